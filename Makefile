@@ -1,0 +1,55 @@
+# guidegen — the commands of every user (README.md).  `make pdf` on a fresh
+# clone creates .venv and installs guidegen into it first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+GUIDE  ?= guideline
+OUT    ?= build
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: pdf docx html all check strict extract update stats test bench schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+pdf: $(STAMP)
+	$(BIN)/guidegen build $(GUIDE) --to pdf --out $(OUT)
+
+docx: $(STAMP)
+	$(BIN)/guidegen build $(GUIDE) --to docx --out $(OUT)
+
+html: $(STAMP)
+	$(BIN)/guidegen build $(GUIDE) --to html --out $(OUT)
+
+all: $(STAMP)
+	$(BIN)/guidegen build $(GUIDE) --to pdf,docx,html --out $(OUT)
+
+check: $(STAMP)
+	$(BIN)/guidegen check $(GUIDE)
+
+strict: $(STAMP)
+	$(BIN)/guidegen check $(GUIDE) --strict
+
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-wrap -o translations/guideline.pot --project=guideline --omit-header $(GUIDE)
+
+update: $(STAMP)
+	$(BIN)/guidegen update $(GUIDE)
+
+stats: $(STAMP)
+	$(BIN)/guidegen stats $(GUIDE)
+
+schema: $(STAMP)
+	for kind in guideline section evidence references; do $(BIN)/guidegen schema $$kind > docs/schema/$$kind.schema.json; done
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(OUT)

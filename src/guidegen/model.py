@@ -1,0 +1,273 @@
+"""The guideline as typed, frozen data: what the committee's YAML means.
+
+These dataclasses are also the schema of the YAML format.  Field metadata says
+what a key is called in YAML (``key``), which values it admits (``choices``),
+whether translators see it (``translatable``; ``markdown`` fields are split
+into one message per paragraph) and what it is for (``doc``, shown by editors
+through ``guidegen schema``).  Every node keeps its position and the position
+of each of its keys' values (``at``), so checks can point at the exact line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Position
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+LANG_PATTERN = r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"
+
+
+def meta(
+    doc: str,
+    *,
+    key: str | None = None,
+    choices: tuple[str, ...] | None = None,
+    translatable: bool = False,
+    markdown: bool = False,
+    pattern: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "doc": doc,
+        "key": key,
+        "choices": choices,
+        "translatable": translatable or markdown,
+        "markdown": markdown,
+        "pattern": pattern,
+    }
+
+
+def text(doc: str, **kw: Any) -> Any:
+    """A required translatable plain-text field."""
+    return field(metadata=meta(doc, translatable=True, **kw))
+
+
+def opt_text(doc: str, *, markdown: bool = False) -> Any:
+    return field(default="", metadata=meta(doc, translatable=True, markdown=markdown))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Node:
+    """Where a block stands in the source, and where each of its values does."""
+
+    pos: Position = field(default=Position(""), compare=False, metadata={"source": False})
+    at: dict[str, Position] = field(default_factory=dict, compare=False, metadata={"source": False})
+
+    def where(self, name: str) -> Position:
+        return self.at.get(name, self.pos)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member(Node):
+    name: str = field(metadata=meta("Name as it should be printed; samples use role placeholders such as '[Name]'"))
+    role: str = field(metadata=meta("Role in the committee", choices=("chair", "member", "methodologist", "secretary", "reviewer")))
+    affiliation: str = opt_text("Institution or organisation")
+    interests: str = opt_text("Declared interests, e.g. 'None declared'")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Abbreviation(Node):
+    term: str = field(metadata=meta("The abbreviation as printed, e.g. TRD"))
+    meaning: str = text("What it stands for")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Metadata(Node):
+    """guideline.yaml: the document's identity and outline."""
+
+    id: str = field(metadata=meta("Slug used in output file names", pattern=ID_PATTERN))
+    title: str = text("Title of the guideline")
+    subtitle: str = opt_text("Subtitle, e.g. 'National clinical guideline'")
+    version: str = field(metadata=meta("Version, e.g. 0.1.0"))
+    status: str = field(metadata=meta("Stage of the document", choices=("draft", "consultation", "final")))
+    date: datetime.date = field(metadata=meta("Date of this version, YYYY-MM-DD"))
+    issuer: str = text("Issuing body, e.g. the Ministry of Health")
+    source_language: str = field(default="en", metadata=meta("Language the YAML is written in", pattern=LANG_PATTERN))
+    languages: tuple[str, ...] = field(metadata=meta("Output languages, e.g. [uz, ru, en]", pattern=LANG_PATTERN))
+    grading: str = field(default="grade", metadata=meta("Grading scheme: grade, ru-103n, or a path to a scheme file"))
+    committee: tuple[Member, ...] = field(default=(), metadata=meta("Guideline development group"))
+    scope: str = opt_text("Scope and purpose (markdown)", markdown=True)
+    abbreviations: tuple[Abbreviation, ...] = field(default=(), metadata=meta("Abbreviations used in the text"))
+    contents: tuple[str, ...] = field(metadata=meta("Section files, in document order"))
+    evidence: str | tuple[str, ...] = field(default="evidence", metadata=meta("Folder of evidence profiles, or a list of files"))
+    references: str = field(default="references.yaml", metadata=meta("Bibliography, CSL YAML (.yaml) or CSL JSON (.json)"))
+    translations: str = field(default="../translations", metadata=meta("Catalog folder, relative to guideline.yaml"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recommendation(Node):
+    id: str = field(metadata=meta("Stable id: never renumbered; keys translations and diffs", pattern=ID_PATTERN))
+    type: str = field(
+        default="recommendation",
+        metadata=meta("Kind of statement", choices=("recommendation", "good-practice", "research")),
+    )
+    text: str = field(metadata=meta("The recommendation itself (markdown)", translatable=True, markdown=True))
+    direction: str | None = field(default=None, metadata=meta("for | against (graded recommendations only)"))
+    strength: str | None = field(default=None, metadata=meta("Strength, in the grading scheme's terms"))
+    certainty: str | None = field(default=None, metadata=meta("Certainty of evidence, in the grading scheme's terms"))
+    evidence: tuple[str, ...] = field(default=(), metadata=meta("Evidence-profile ids and/or reference ids"))
+    justification: str | None = field(
+        default=None, metadata=meta("Why a strong recommendation rests on low certainty (one of the scheme's situations)")
+    )
+    rationale: str = opt_text("Why the committee decided so (markdown)", markdown=True)
+    remarks: tuple[str, ...] = field(default=(), metadata=meta("Remarks (markdown each)", translatable=True, markdown=True))
+    implementation: str = opt_text("Implementation considerations (markdown)", markdown=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section(Node):
+    id: str = field(metadata=meta("Stable id of the section", pattern=ID_PATTERN))
+    title: str = text("Section title")
+    text: str = opt_text("Introductory text (markdown)", markdown=True)
+    recommendations: tuple[Recommendation, ...] = field(default=(), metadata=meta("Recommendation blocks, in order"))
+    subsections: tuple[Section, ...] = field(default=(), metadata=meta("Nested sections, same shape"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Effect(Node):
+    measure: str = field(metadata=meta("Effect measure", choices=("MD", "SMD", "RR", "OR", "HR", "RD")))
+    value: float = field(metadata=meta("Point estimate"))
+    ci: tuple[float, float] | None = field(default=None, metadata=meta("95% confidence interval [low, high]"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome(Node):
+    name: str = text("Outcome, e.g. 'Change in MADRS total score at day 28'")
+    importance: str = field(metadata=meta("GRADE importance", choices=("critical", "important", "limited")))
+    studies: int | None = field(default=None, metadata=meta("Number of studies"))
+    participants: int | None = field(default=None, metadata=meta("Number of participants"))
+    effect: Effect | None = field(default=None, metadata=meta("Relative or mean effect"))
+    certainty: str = field(metadata=meta("Certainty of this outcome, in the grading scheme's terms"))
+    downgrade: tuple[str, ...] = field(
+        default=(),
+        metadata=meta(
+            "Reasons for rating down",
+            choices=("risk-of-bias", "inconsistency", "indirectness", "imprecision", "publication-bias"),
+        ),
+    )
+    notes: str = opt_text("Footnote for the summary-of-findings table (markdown)", markdown=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceProfile(Node):
+    id: str = field(metadata=meta("Stable id, cited from recommendations' evidence lists", pattern=ID_PATTERN))
+    question: str = text("The PICO question")
+    population: str = opt_text("Population")
+    intervention: str = opt_text("Intervention")
+    comparison: str = opt_text("Comparison")
+    studies: tuple[str, ...] = field(default=(), metadata=meta("Reference ids of the included studies"))
+    outcomes: tuple[Outcome, ...] = field(default=(), metadata=meta("Outcomes (summary of findings)"))
+    certainty: str = field(metadata=meta("Overall certainty; GRADE: the lowest among critical outcomes"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference(Node):
+    """One CSL item; ``data`` is what pandoc's citeproc reads."""
+
+    id: str
+    type: str
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def get(self, name: str) -> str:
+        value = self.data.get(name)
+        return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One value of a grading scale, with its words in every language."""
+
+    id: str
+    label: dict[str, str]
+    symbol: str = ""
+    wording: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A grading scheme (GRADE, Russian Order 103n, …): data, loaded from a YAML file."""
+
+    id: str
+    name: dict[str, str]
+    strength: tuple[Level, ...]
+    direction: tuple[Level, ...]
+    certainty: tuple[Level, ...]  # highest first
+    justification: tuple[Level, ...]
+    justify_strength: tuple[str, ...]  # strengths that need a justification ...
+    justify_certainty: tuple[str, ...]  # ... when resting on these certainties
+    profile_rule: str  # "lowest-critical" (GRADE) or "none"
+    strength_label: dict[str, str] = field(default_factory=dict)
+    certainty_label: dict[str, str] = field(default_factory=dict)
+    methodology: dict[str, str] = field(default_factory=dict)
+    source: Path | None = None
+
+    def rank(self, certainty: str) -> int:
+        """0 for the highest certainty; larger is lower."""
+        return [level.id for level in self.certainty].index(certainty)
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """The whole guideline as loaded: metadata, sections in order, evidence, references."""
+
+    root: Path
+    meta: Metadata
+    scheme: Scheme
+    sections: tuple[Section, ...]
+    profiles: tuple[EvidenceProfile, ...]
+    references: tuple[Reference, ...]
+    files: tuple[Path, ...]  # every source file read, for caches and watchers
+
+    def walk(self) -> list[tuple[str, Section]]:
+        """Every section with its displayed number (1, 1.2, 1.2.3), in document order."""
+        out: list[tuple[str, Section]] = []
+
+        def visit(sections: tuple[Section, ...], prefix: str) -> None:
+            for i, section in enumerate(sections, 1):
+                number = f"{prefix}{i}"
+                out.append((number, section))
+                visit(section.subsections, number + ".")
+
+        visit(self.sections, "")
+        return out
+
+    def recommendations(self) -> list[tuple[str, Recommendation]]:
+        """Every recommendation block with its displayed number (section number . position)."""
+        return [
+            (f"{number}.{i}", rec)
+            for number, section in self.walk()
+            for i, rec in enumerate(section.recommendations, 1)
+        ]
+
+
+def markdown_fields(node: Node) -> list[tuple[str, str, Position]]:
+    """The markdown texts of one node: (field name, text, position), lists flattened."""
+    import dataclasses
+
+    out = []
+    for f in dataclasses.fields(node):
+        if not f.metadata.get("markdown"):
+            continue
+        value = getattr(node, f.name)
+        if isinstance(value, str):
+            if value:
+                out.append((f.name, value, node.where(f.name)))
+        else:
+            out += [(f.name, item, node.where(f"{f.name}[{i}]")) for i, item in enumerate(value)]
+    return out
+
+
+def all_nodes(guideline: Guideline) -> list[Node]:
+    """Every node that can hold text, in document order."""
+    nodes: list[Node] = [guideline.meta, *guideline.meta.committee, *guideline.meta.abbreviations]
+    for _, section in guideline.walk():
+        nodes.append(section)
+        nodes += section.recommendations
+    for profile in guideline.profiles:
+        nodes.append(profile)
+        nodes += profile.outcomes
+    return nodes

@@ -1,0 +1,204 @@
+"""Safe YAML with positions: bytes of a committee's file -> a tree of nodes.
+
+Every node remembers where it stands (file:line:column).  Values are kept as
+the text the committee typed: whether ``no`` is a string or ``010`` a number is
+decided later by the schema, never by YAML 1.1's resolver.  Anchors, aliases,
+tags, duplicate keys, several documents, oversize files and deep nesting are
+refused with a problem; nothing here raises for bad input.
+
+libyaml's C parser is used when PyYAML was built with it (the usual wheels
+are); the pure-Python parser gives the same events, only slower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Position, Problem, error
+
+try:
+    _Parser: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML without libyaml
+    _Parser = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on untrusted input; a guideline may need larger ones, so they are settings."""
+
+    max_bytes: int = 4_000_000
+    max_depth: int = 40
+    max_text: int = 100_000  # characters in one scalar
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str
+    plain: bool
+    pos: Position
+
+
+@dataclass(slots=True)
+class Sequence:
+    items: list[Node]
+    pos: Position
+
+
+@dataclass(slots=True)
+class Mapping:
+    items: list[tuple[Scalar, Node]] = field(default_factory=list)
+    pos: Position = Position("")
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+Node = Scalar | Sequence | Mapping
+
+
+def kind_of(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "text" if not node.plain else f"'{node.value}'"
+
+
+def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[Problem]]:
+    """The file's text as UTF-8 (a BOM is allowed), or a problem saying why not."""
+    where = Position(shown)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            return None, [error("S014", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}", where)]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error("S010", "file not found", where)]
+    except OSError as exc:
+        return None, [error("S010", f"cannot read file: {exc.strerror or exc}", where)]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error("S015", "file is UTF-16; save it as UTF-8", Position(shown, 1, 1))]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error("S015", f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", Position(shown, line, col))]
+    if "\x00" in text:
+        return None, [error("S015", "file holds NUL bytes: not a text file", Position(shown, 1, 1))]
+    return text, []
+
+
+def parse(text: str, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, list[Problem]]:
+    """Compose one YAML document into nodes; ``None`` plus problems when that is impossible."""
+    parser = _Parser(text)
+    problems: list[Problem] = []
+    lines: list[str] | None = None
+
+    def pos(mark: yaml.Mark) -> Position:
+        return Position(shown, mark.line + 1, mark.column + 1)
+
+    def block_indent(mark: yaml.Mark) -> int:
+        nonlocal lines
+        if lines is None:
+            lines = text.splitlines()
+        for line in lines[mark.line + 1 :]:
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return 0
+
+    stack: list[Mapping | Sequence] = []
+    pending_key: list[Scalar | None] = []
+    keys_seen: list[set[str]] = []
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif pending_key[-1] is None:
+            if not isinstance(node, Scalar):
+                problems.append(error("S006", "a key must be plain text", node.pos))
+                node = Scalar("", True, node.pos)
+            if node.value in keys_seen[-1]:
+                problems.append(error("S002", f"duplicate key '{node.value}'", node.pos))
+            keys_seen[-1].add(node.value)
+            pending_key[-1] = node
+        else:
+            parent.items.append((pending_key[-1], node))
+            pending_key[-1] = None
+
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(error("S001", "a file holds one YAML document; remove the '---' separator", pos(event.start_mark)))
+                    break
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(error("S003", f"aliases (*{event.anchor}) are not allowed: write the value out", pos(event.start_mark)))
+                attach(Scalar("", True, pos(event.start_mark)))
+                continue
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                where = pos(event.start_mark)
+                if event.anchor is not None:
+                    problems.append(error("S003", f"anchors (&{event.anchor}) are not allowed", where))
+                if event.tag is not None and event.tag != "!":
+                    problems.append(error("S004", f"tags such as '{event.tag}' are not allowed", where))
+            if isinstance(event, yaml.ScalarEvent):
+                plain = not event.style
+                if event.style == "|":
+                    where = Position(shown, where.line, where.column, block_indent(event.start_mark))
+                if len(event.value) > limits.max_text:
+                    problems.append(error("S014", f"text of {len(event.value):,} characters, over the limit of {limits.max_text:,}", where))
+                    attach(Scalar("", plain, where))
+                else:
+                    attach(Scalar(event.value, plain, where))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= limits.max_depth:
+                    problems.append(error("S014", f"nesting deeper than {limits.max_depth} levels", where))
+                    return None, problems
+                node: Mapping | Sequence = Mapping([], where) if isinstance(event, yaml.MappingStartEvent) else Sequence([], where)
+                attach(node)
+                stack.append(node)
+                pending_key.append(None)
+                keys_seen.append(set())
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                pending_key.pop()
+                keys_seen.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = pos(mark) if mark is not None else Position(shown)
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        problems.append(error("S001", f"YAML syntax: {message}", where))
+        return None, problems
+    except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
+        problems.append(error("S001", f"YAML syntax: {exc}", Position(shown, 1, 1)))
+        return None, problems
+    return root, problems
+
+
+def load(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, list[Problem]]:
+    """Read and parse one file."""
+    text, problems = read_text(path, shown, limits)
+    if text is None:
+        return None, problems
+    root, more = parse(text, shown, limits)
+    return root, problems + more
