@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .problems import FORMATTERS, Severity, has_errors, promote
+from .model import Guideline
+from .problems import FORMATTERS, Severity, format_text, has_errors, promote
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -43,6 +44,70 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return PROBLEMS if has_errors(problems) else OK
 
 
+def _load(args: argparse.Namespace, err: TextIO) -> Guideline | None:
+    """The guideline for commands that need a sound one; problems go to ``err``."""
+    from .load import load_guideline
+
+    directory = Path(args.dir)
+    if not directory.is_dir():
+        err.write(f"guidegen: '{args.dir}' is not a folder (expected the folder holding guideline.yaml)\n")
+        return None
+    guideline, problems = load_guideline(directory)
+    if guideline is None or has_errors(problems):
+        err.write(format_text([p for p in problems if p.severity is Severity.ERROR]))
+        return None
+    return guideline
+
+
+def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .i18n import catalogs
+    from .load import shown_path
+
+    guideline = _load(args, err)
+    if guideline is None:
+        return PROBLEMS
+    pot = catalogs.template(guideline)
+    folder = catalogs.catalog_dir(guideline)
+    catalogs.write_atomic(folder / catalogs.TEMPLATE, catalogs.dumps(pot, template=True))
+    out.write(f"{shown_path(folder / catalogs.TEMPLATE)}: {len(pot)} messages\n")
+    status = OK
+    for lang in catalogs.target_languages(guideline):
+        path = catalogs.po_path(guideline, lang)
+        old, problems = catalogs.read_catalog(path, shown_path(path), lang)
+        if problems:  # never overwrite a catalog we could not read: its translations would be lost
+            err.write(format_text(problems))
+            status = PROBLEMS
+            continue
+        new = catalogs.merge(old, pot) if old is not None else catalogs.new_catalog(pot, lang)
+        if old is not None:
+            new.locale = old.locale
+        catalogs.write_atomic(path, catalogs.dumps(new))
+        stats = catalogs.statistics(guideline, lang, new)
+        out.write(f"{shown_path(path)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.missing} missing, {stats.obsolete} obsolete\n")
+    return status
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .i18n import catalogs
+    from .load import shown_path
+
+    guideline = _load(args, err)
+    if guideline is None:
+        return PROBLEMS
+    rows = []
+    for lang in catalogs.target_languages(guideline):
+        path = catalogs.po_path(guideline, lang)
+        catalog, problems = catalogs.read_catalog(path, shown_path(path), lang)
+        if problems:
+            err.write(format_text(problems))
+            return PROBLEMS
+        rows.append(catalogs.statistics(guideline, lang, catalog))
+    out.write(f"{'language':<10}{'total':>7}{'translated':>12}{'fuzzy':>7}{'missing':>9}{'obsolete':>10}{'percent':>9}\n")
+    for s in rows:
+        out.write(f"{s.language:<10}{s.total:>7}{s.translated:>12}{s.fuzzy:>7}{s.missing:>9}{s.obsolete:>10}{s.percent:>8.1f}%\n")
+    return OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .jsonschema import dumps
 
@@ -62,6 +127,14 @@ def parser() -> ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
     check.set_defaults(func=cmd_check)
+
+    update = sub.add_parser("update", help="extract translations/guideline.pot and merge it into every language's catalog")
+    update.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
+    update.set_defaults(func=cmd_update)
+
+    stats = sub.add_parser("stats", help="per language: translated, fuzzy, missing, obsolete messages")
+    stats.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
+    stats.set_defaults(func=cmd_stats)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a kind of YAML file, for editors")
     schema.add_argument("kind", nargs="?", choices=list(KINDS), default="guideline")

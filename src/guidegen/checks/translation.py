@@ -1,0 +1,150 @@
+"""Translation checks (T): every catalog current, complete and faithful to the source.
+
+A translation may change words, never facts: numbers and doses (with the
+locale's decimal comma), citations, links and emphasis must survive.  Uzbek
+text uses U+02BB for oʻ/gʻ and U+02BC for the tutuq; glossary terms are used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from markdown_it import MarkdownIt
+
+from ..i18n.catalogs import po_path, read_catalog, target_languages
+from ..i18n.glossary import Glossary, load_glossary
+from ..i18n.messages import Unit, units
+from ..load import shown_path
+from ..model import Guideline
+from ..problems import Position, Problem, Severity, error, warning
+from .evidence import citations
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
+_CITATION = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
+# o/g followed by anything that looks like an apostrophe but is not U+02BB
+_UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")
+# a letter, an apostrophe-like mark that is not U+02BC, a letter: the tutuq (ta'sir, ma'lumot)
+_UZ_TUTUQ = re.compile(r"(?<=[A-Za-zʻ])['’`´‘](?=[a-z])")
+LONG = 40
+
+
+@cache
+def _md() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).disable(["html_block", "html_inline", "image"])
+
+
+def numbers(text: str, decimal_comma: bool) -> Counter[str]:
+    """Numbers as values, so that 0.5 (en) and 0,5 (ru) are the same number and 1 500 is 1500."""
+    text = _CITATION.sub(" ", text)
+    out: Counter[str] = Counter()
+    for match in _NUMBER.finditer(text):
+        raw = re.sub(r"[\u00a0\u202f\u2009 ]", "", match.group())
+        if decimal_comma:
+            raw = raw.replace(".", "").replace(",", ".") if "," in raw else raw
+        else:
+            raw = re.sub(r",(?=\d{3}\b)", "", raw).replace(",", ".")
+        out[raw.rstrip("0").rstrip(".") if "." in raw else raw] += 1
+    return out
+
+
+def markup(text: str) -> Counter[str]:
+    """What markdown makes of a text, minus the words: emphasis, links (with targets), lists."""
+    out: Counter[str] = Counter()
+    for token in _md().parse(text):
+        for t in [token, *(token.children or [])]:
+            if t.type in ("em_open", "strong_open", "bullet_list_open", "ordered_list_open", "list_item_open", "code_inline"):
+                out[t.type] += 1
+            elif t.type == "link_open":
+                out[f"link {t.attrGet('href')}"] += 1
+    return out
+
+
+def _severity(guideline: Guideline) -> Severity:
+    """Missing and fuzzy messages: expected while drafting, a blocker for consultation and final."""
+    return Severity.WARNING if guideline.meta.status == "draft" else Severity.ERROR
+
+
+def _where(message_line: int | None, po_shown: str, unit: Unit) -> Position:
+    return Position(po_shown, message_line, 1) if message_line else unit.position
+
+
+def check_language(guideline: Guideline, lang: str, catalog: Catalog, po_shown: str, glossary: Glossary) -> Iterator[Problem]:
+    severity = _severity(guideline)
+    decimal_comma = lang.split("_")[0] in ("ru", "uz")
+    seen: set[tuple[str, str]] = set()
+    for unit in units(guideline):
+        key = (unit.context, unit.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        message = catalog.get(unit.text, context=unit.context)
+        what = unit.comment.split(" (markdown")[0]
+        if message is None or not message.string:
+            where = _where(message.lineno if message else None, po_shown, unit)
+            yield Problem("T101", severity, f"{lang}: no translation for {what}", where)
+            continue
+        where = Position(po_shown, message.lineno or 0, 1)
+        if message.fuzzy:
+            yield Problem("T102", severity, f"{lang}: translation of {what} is fuzzy (the source changed); review it and remove the fuzzy flag", where)
+            continue
+        yield from compare(unit, str(message.string), lang, decimal_comma, where, glossary)
+    for message in catalog.obsolete.values():
+        yield warning("T103", f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone); delete it once no longer useful", Position(po_shown, message.lineno or 0, 1))
+
+
+def _short(text: str, n: int = 50) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def compare(unit: Unit, target: str, lang: str, decimal_comma: bool, where: Position, glossary: Glossary) -> Iterator[Problem]:
+    source = unit.text
+    src_cites = Counter(k for k, _ in citations(source))
+    dst_cites = Counter(k for k, _ in citations(target))
+    if src_cites != dst_cites:
+        diff = sorted((src_cites - dst_cites) + (dst_cites - src_cites))
+        yield error("T104", f"{lang}: citations differ from the source ({', '.join('@' + d for d in diff)})", where)
+    src_numbers = numbers(source, decimal_comma=False)
+    dst_numbers = numbers(target, decimal_comma)
+    if src_numbers != dst_numbers:
+        lost = sorted((src_numbers - dst_numbers).elements())
+        added = sorted((dst_numbers - src_numbers).elements())
+        detail = "; ".join(part for part in (f"missing {', '.join(lost)}" if lost else "", f"not in source {', '.join(added)}" if added else "") if part)
+        yield error("T105", f"{lang}: numbers differ from the source ({detail})", where)
+    if unit.markdown and markup(source) != markup(target):
+        yield warning("T106", f"{lang}: markup (emphasis, links, lists) differs from the source", where)
+    if lang.split("_")[0] == "uz" and "Cyrl" not in lang:
+        for match in _UZ_OKINA.finditer(target):
+            word = target[max(0, match.start() - 1) : match.end() + 3]
+            yield error("T107", f"uz: '{word}' uses {ord(match.group()):#06x} for oʻ/gʻ; write U+02BB: '{word[0]}ʻ{word[2:]}'", where)
+        for match in _UZ_TUTUQ.finditer(target):
+            word = target[max(0, match.start() - 2) : match.end() + 3]
+            yield error("T107", f"uz: '{word}' uses {ord(match.group()):#06x} for the tutuq; write U+02BC (ʼ)", where)
+    for term in glossary.missing(source, target, lang):
+        yield warning("T108", f"{lang}: glossary term '{term.source}' should be rendered as '{term.targets[lang]}'", where)
+    if len(source) >= LONG and source.strip() == target.strip() and re.search(r"[^\W\d_]{4}", source):
+        yield warning("T109", f"{lang}: translation is identical to the source", where)
+
+
+def translations(guideline: Guideline) -> Iterator[Problem]:
+    glossary, problems = load_glossary(guideline)
+    yield from problems
+    for i, lang in enumerate(target_languages(guideline)):
+        path = po_path(guideline, lang)
+        shown = shown_path(path)
+        catalog, problems = read_catalog(path, shown, lang)
+        yield from problems
+        if problems:
+            continue
+        if catalog is None:
+            where = guideline.meta.where(f"languages[{guideline.meta.languages.index(lang)}]")
+            yield Problem("T111", _severity(guideline), f"no catalog for '{lang}' at {shown}; run 'make update'", where)
+            continue
+        yield from check_language(guideline, lang, catalog, shown, glossary)
+
+
+CHECKS = [translations]

@@ -1,0 +1,1 @@
+"""Translation: guideline text <-> gettext catalogs (extract, merge, localize)."""

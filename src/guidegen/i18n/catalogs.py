@@ -1,0 +1,251 @@
+"""Catalogs on disk: guideline -> template; template + old catalog -> merged catalog; .po -> Catalog.
+
+The merge is ours, not msgmerge's or Babel's: a changed paragraph is matched
+first against the old messages of the *same* context (the same field of the
+same block), which is nearly always the right previous text; only then against
+all others.  Nothing is ever dropped: a message that matches nothing new is
+kept as obsolete (``#~``), with its translation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from ..model import Guideline
+from ..problems import Position, Problem, error
+from .messages import units
+
+TEMPLATE = "guideline.pot"
+DOMAIN = "guideline"
+# Expected plural rules (uzbek.md §3): GNU msginit writes none for uz, Babel 4 for ru in to_gettext.
+NPLURALS = {"uz": 2, "ru": 3, "en": 2}
+
+
+def catalog_dir(guideline: Guideline) -> Path:
+    return (guideline.root / guideline.meta.translations).resolve()
+
+
+def po_path(guideline: Guideline, lang: str) -> Path:
+    return catalog_dir(guideline) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def target_languages(guideline: Guideline) -> list[str]:
+    return [lang for lang in guideline.meta.languages if lang != guideline.meta.source_language]
+
+
+def _stamp(guideline: Guideline) -> datetime.datetime:
+    # The guideline's own date, not "now": regenerating an unchanged template changes no byte.
+    d = guideline.meta.date
+    return datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc)
+
+
+def template(guideline: Guideline) -> Catalog:
+    """The .pot: every message of the guideline with its context, location and comment."""
+    cat = Catalog(
+        project=guideline.meta.id,
+        version=guideline.meta.version,
+        creation_date=_stamp(guideline),
+        revision_date=_stamp(guideline),
+        fuzzy=False,
+        charset="utf-8",
+    )
+    root = catalog_dir(guideline)
+    for unit in units(guideline):
+        location = os.path.relpath(Path(unit.position.file).resolve(), root.parent)
+        existing = cat.get(unit.text, context=unit.context)
+        if existing is not None:
+            existing.locations.append((location, unit.position.line))
+            continue
+        cat.add(unit.text, context=unit.context, locations=[(location, unit.position.line)], auto_comments=[unit.comment])
+    return cat
+
+
+def _best(text: str, candidates: list[Message], cutoff: float) -> Message | None:
+    best, score = None, cutoff
+    for message in candidates:
+        ratio = difflib.SequenceMatcher(None, text, str(message.id), autojunk=False).ratio()
+        if ratio > score:
+            best, score = message, ratio
+    return best
+
+
+def merge(old: Catalog, pot: Catalog) -> Catalog:
+    """``old`` brought up to ``pot``: exact matches kept, near matches fuzzy with ``#|``, the rest obsolete."""
+    new = Catalog(
+        locale=old.locale,
+        domain=old.domain,
+        project=pot.project,
+        version=pot.version,
+        creation_date=pot.creation_date,
+        revision_date=old.revision_date,
+        last_translator=old.last_translator,
+        language_team=old.language_team,
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=old.header_comment,
+    )
+    old_messages = [m for m in old if m.id]
+    by_key = {(m.context, m.id): m for m in old_messages}
+    unused = {id(m): m for m in old_messages}
+    pending: list[Message] = []
+    for message in pot:
+        if not message.id:
+            continue
+        fresh = Message(message.id, "", locations=message.locations, auto_comments=message.auto_comments, context=message.context)
+        previous = by_key.get((message.context, message.id))
+        if previous is not None:
+            fresh.string = previous.string
+            fresh.flags = set(previous.flags)
+            fresh.user_comments = previous.user_comments
+            fresh.previous_id = previous.previous_id if "fuzzy" in previous.flags else []
+            unused.pop(id(previous), None)
+        else:
+            pending.append(fresh)
+        new[fresh.id] = fresh
+    for fresh in pending:  # changed text: look for what it was
+        translated = [m for m in unused.values() if m.string]
+        same_field = [m for m in translated if m.context == fresh.context]
+        match = _best(str(fresh.id), same_field, 0.3) or _best(str(fresh.id), translated, 0.8)
+        if match is None:
+            continue
+        fresh.string = match.string
+        fresh.user_comments = match.user_comments
+        fresh.flags = {"fuzzy"}
+        fresh.previous_id = [str(match.id)]
+        unused.pop(id(match), None)
+    for message in unused.values():  # nothing is lost
+        new.obsolete[(message.context, message.id)] = message
+    for message in old.obsolete.values():
+        new.obsolete.setdefault((message.context, message.id), message)
+    return new
+
+
+def new_catalog(pot: Catalog, lang: str) -> Catalog:
+    cat = Catalog(locale=Locale.parse(lang), domain=DOMAIN, project=pot.project, version=pot.version,
+                  creation_date=pot.creation_date, revision_date=pot.creation_date, charset="utf-8", fuzzy=False)
+    return merge(cat, pot)
+
+
+def dumps(catalog: Catalog, *, template: bool = False) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=0, include_previous=True, sort_output=False, omit_header=False, ignore_obsolete=False)
+    data = buf.getvalue()
+    if not template:  # Babel writes the template's dummy header lines into catalogs too
+        data = data.replace(b"#, fuzzy\nmsgid \"\"", b"msgid \"\"", 1)
+    return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that no reader ever sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_PLURAL = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*[^;]+;?\s*$")
+
+
+def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, list[Problem]]:
+    """A .po file as a Catalog, or a T110 problem naming the line that is wrong."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, []
+    except OSError as exc:
+        return None, [error("T110", f"cannot read catalog: {exc.strerror or exc}", Position(shown))]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [error("T110", "catalog is not UTF-8; save it as UTF-8", Position(shown, line, 1))]
+    charset = re.search(r'"Content-Type:[^"]*charset=([^"\\\s;]+)', text)
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        line = text.count("\n", 0, charset.start()) + 1
+        return None, [error("T110", f"catalog declares charset={charset.group(1)}; guideline catalogs are UTF-8", Position(shown, line, 1))]
+    plural = re.search(r'"Plural-Forms:\s*([^"\\]*)', text)
+    if plural:
+        line = text.count("\n", 0, plural.start()) + 1
+        match = _PLURAL.match(plural.group(1))
+        if not match:
+            return None, [error("T110", f"broken Plural-Forms header '{plural.group(1).strip()}'", Position(shown, line, 1))]
+        expected = NPLURALS.get(lang.split("_")[0])
+        if expected and int(match.group(1)) != expected:
+            return None, [error("T110", f"Plural-Forms has nplurals={match.group(1)}; {lang} needs {expected}", Position(shown, line, 1))]
+    try:
+        catalog = read_po(io.BytesIO(data), locale=None, domain=DOMAIN, abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        return None, [error("T110", f"catalog syntax: {exc.args[0].rsplit(' on ', 1)[0]}", Position(shown, exc.lineno + 1, 1))]
+    except (ValueError, IndexError, KeyError) as exc:  # Babel's parser on some malformed headers
+        return None, [error("T110", f"catalog cannot be read: {exc}", Position(shown, 1, 1))]
+    duplicates = _duplicates(text, shown)
+    if duplicates:
+        return None, duplicates
+    return catalog, []
+
+
+def _duplicates(text: str, shown: str) -> list[Problem]:
+    """Entries with the same msgctxt and msgid: msgfmt refuses them, Babel keeps the last silently."""
+    seen: dict[tuple[str, str], int] = {}
+    problems = []
+    context = None
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith("msgctxt "):
+            context = line[8:]
+        elif line.startswith("msgid ") and line != 'msgid ""':
+            key = (context or "", line[6:])
+            if key in seen:
+                problems.append(error("T110", f"duplicate entry (first at line {seen[key]})", Position(shown, n, 1)))
+            else:
+                seen[key] = n
+            context = None
+        elif line.startswith("msgid "):
+            context = None
+    return problems
+
+
+@dataclass(frozen=True)
+class Stats:
+    language: str
+    total: int
+    translated: int
+    fuzzy: int
+    missing: int
+    obsolete: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def statistics(guideline: Guideline, lang: str, catalog: Catalog | None) -> Stats:
+    keys = {(u.context, u.text) for u in units(guideline)}
+    translated = fuzzy = 0
+    for context, text in keys:
+        message = catalog.get(text, context=context) if catalog is not None else None
+        if message is None or not message.string:
+            continue
+        if message.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+    obsolete = len(catalog.obsolete) if catalog is not None else 0
+    return Stats(lang, len(keys), translated, fuzzy, len(keys) - translated - fuzzy, obsolete)

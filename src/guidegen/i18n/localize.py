@@ -1,0 +1,78 @@
+"""Localizing: (guideline, language, catalog) -> a new, translated guideline.
+
+Never a silent fallback (DESIGN.md §3): a message with no translation, or only
+a fuzzy one, keeps its source text and is listed in ``fallbacks``, so the
+renderer marks it in a draft and the build refuses it in consultation/final.
+The guideline given is not changed; a new one is built with
+``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from babel.messages.catalog import Catalog
+
+from ..model import Guideline, Node
+from .messages import Unit, join_paragraphs, units
+
+
+@dataclass(frozen=True)
+class Localized:
+    guideline: Guideline
+    language: str
+    # (msgctxt, source paragraph) of every message shown in the source language
+    fallbacks: frozenset[tuple[str, str]]
+    fallback_units: tuple[Unit, ...]
+
+    def is_fallback(self, context: str, text: str) -> bool:
+        return (context, text) in self.fallbacks
+
+
+def localize(guideline: Guideline, language: str, catalog: Catalog | None) -> Localized:
+    if language == guideline.meta.source_language:
+        return Localized(guideline, language, frozenset(), ())
+    fallbacks: list[Unit] = []
+    # new text per node and field: {id(node): {field: {index: [paragraphs]}}}
+    texts: dict[int, dict[str, dict[int | None, list[str]]]] = defaultdict(lambda: defaultdict(dict))
+    for unit in units(guideline):
+        message = catalog.get(unit.text, context=unit.context) if catalog is not None else None
+        if message is None or not message.string or message.fuzzy:
+            fallbacks.append(unit)
+            translated = unit.text
+        else:
+            translated = str(message.string)
+        texts[id(unit.node)][unit.field].setdefault(unit.index, []).append(translated)
+
+    def rebuild(value: Any) -> Any:
+        if isinstance(value, Node):
+            return _node(value)
+        if isinstance(value, tuple):
+            return tuple(rebuild(v) for v in value)
+        return value
+
+    def _node(node: Node) -> Node:
+        changes: dict[str, Any] = {}
+        own = texts.get(id(node), {})
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if f.name in own:
+                parts = own[f.name]
+                if isinstance(value, str):
+                    changes[f.name] = join_paragraphs(parts[None]) if f.metadata.get("markdown") else parts[None][0]
+                else:
+                    changes[f.name] = tuple(join_paragraphs(parts[i]) if i in parts else item for i, item in enumerate(value))
+            elif isinstance(value, (Node, tuple)) and f.metadata.get("source") is not False:
+                changes[f.name] = rebuild(value)
+        return dataclasses.replace(node, **changes)
+
+    result = dataclasses.replace(
+        guideline,
+        meta=_node(guideline.meta),
+        sections=rebuild(guideline.sections),
+        profiles=rebuild(guideline.profiles),
+    )
+    return Localized(result, language, frozenset((u.context, u.text) for u in fallbacks), tuple(fallbacks))

@@ -1,0 +1,113 @@
+"""The guideline's translatable text as gettext messages, one per markdown paragraph.
+
+Every translatable field of every node becomes messages keyed by
+``msgctxt = <id>:<field>`` (DESIGN.md §3), so moving a block changes nothing
+and equal text in two places may be translated differently.  Markdown fields
+are split into paragraphs, so editing one paragraph re-opens one message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Abbreviation, EvidenceProfile, Guideline, Member, Node, Outcome, Recommendation, Section
+from ..problems import Position
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Markdown paragraphs (split at blank lines) with their offsets in ``text``."""
+    out = []
+    start = 0
+    for match in [*_BLANK_LINE.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            out.append((start + (len(chunk) - len(chunk.lstrip())), stripped))
+        if match:
+            start = match.end()
+    return out
+
+
+def join_paragraphs(parts: list[str]) -> str:
+    return "\n\n".join(parts) + ("\n" if len(parts) > 1 else "")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable message: where it comes from and what the translator is told."""
+
+    context: str
+    text: str
+    position: Position
+    comment: str
+    node: Node
+    field: str
+    index: int | None  # item of a list field (remarks), else None
+    markdown: bool
+
+
+def _label(node: Node, numbers: dict[int, str], guideline_id: str) -> tuple[str, str]:
+    """(msgctxt prefix, human description) of a node."""
+    if isinstance(node, Recommendation):
+        kind = {"good-practice": "Good practice statement", "research": "Research recommendation"}.get(node.type, "Recommendation")
+        return node.id, f"{kind} {numbers.get(id(node), '')}".strip()
+    if isinstance(node, Section):
+        return node.id, f"Section {numbers.get(id(node), '')}".strip()
+    if isinstance(node, EvidenceProfile):
+        return node.id, f"Evidence profile {node.id}"
+    if isinstance(node, Abbreviation):
+        return f"abbr-{node.term}", f"Abbreviation {node.term}"
+    if isinstance(node, Member):
+        return f"{guideline_id}:committee", "Committee member"
+    return guideline_id, "Guideline"
+
+
+def units(guideline: Guideline) -> Iterator[Unit]:
+    """Every message of the guideline, in document order."""
+    numbers = {id(s): n for n, s in guideline.walk()}
+    numbers |= {id(r): n for n, r in guideline.recommendations()}
+    gid = guideline.meta.id
+    nodes: list[tuple[Node, str | None]] = [(guideline.meta, None)]
+    nodes += [(m, None) for m in guideline.meta.committee]
+    nodes += [(a, None) for a in guideline.meta.abbreviations]
+    for _, section in guideline.walk():
+        nodes.append((section, None))
+        nodes += [(r, None) for r in section.recommendations]
+    for profile in guideline.profiles:
+        nodes.append((profile, None))
+        nodes += [(o, profile.id) for o in profile.outcomes]
+    for node, owner in nodes:
+        if isinstance(node, Outcome):
+            prefix, what = f"{owner}:outcomes", f"Evidence profile {owner} — outcome"
+        else:
+            prefix, what = _label(node, numbers, gid)
+        yield from _node_units(node, prefix, what)
+
+
+def _node_units(node: Node, prefix: str, what: str) -> Iterator[Unit]:
+    for f in dataclasses.fields(node):
+        if not f.metadata.get("translatable"):
+            continue
+        value = getattr(node, f.name)
+        items: list[tuple[int | None, str]] = (
+            [(None, value)] if isinstance(value, str) else list(enumerate(value))
+        )
+        markdown = bool(f.metadata.get("markdown"))
+        context = f"{prefix}.{f.name}" if prefix.endswith((":committee", ":outcomes")) else f"{prefix}:{f.name}"
+        for index, text in items:
+            if not text:
+                continue
+            where = node.where(f.name if index is None else f"{f.name}[{index}]")
+            label = f"{what} — {f.name}" + ("" if index is None else f" {index + 1}")
+            parts = paragraphs(text) if markdown else [(0, text.strip())]
+            for n, (offset, para) in enumerate(parts, 1):
+                comment = label if len(parts) == 1 else f"{label}, paragraph {n} of {len(parts)}"
+                if markdown:
+                    comment += " (markdown: keep [@citations], *emphasis* and links)"
+                yield Unit(context, para, where.within(text, offset), comment, node, f.name, index, markdown)
