@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
+from .load import shown_path
 from .model import Guideline
 from .problems import FORMATTERS, Severity, format_text, has_errors, promote
 
@@ -108,6 +109,53 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return OK
 
 
+def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import build
+
+    directory = Path(args.dir)
+    if not directory.is_dir():
+        err.write(f"guidegen: '{args.dir}' is not a folder (expected the folder holding guideline.yaml)\n")
+        return USAGE
+    formats = [f.strip() for f in args.to.split(",") if f.strip()]
+    bad = [f for f in formats if f not in build.FORMATS]
+    if bad or not formats:
+        err.write(f"guidegen: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(build.FORMATS)}\n")
+        return USAGE
+    langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
+    jobs, problems = build.plan(directory, formats, langs, Path(args.out), args.strict, args.force)
+    if problems:
+        err.write(format_text(problems))
+    if not jobs:
+        err.write("guidegen: nothing built: fix the errors above first\n")
+        return PROBLEMS
+    tty = out.isatty()
+    status = OK
+
+    def progress(result: build.JobResult) -> None:
+        nonlocal status
+        job = result.job
+        name = f"{job.lang}.{job.fmt}"
+        if result.problems:
+            status = PROBLEMS
+            err.write(format_text(result.problems))
+            out.write(f"  {name:<9} failed\n")
+            return
+        where = shown_path(result.path) if result.path else ""
+        state = "up to date" if result.skipped else f"{result.seconds:5.1f} s"
+        out.write(f"  {name:<9} {state:>10}  {where}\n")
+        for warning in result.warnings:
+            err.write(f"{where}: warning: {warning}\n")
+            if args.strict:
+                status = PROBLEMS
+        if tty:
+            out.flush()
+
+    workers = args.jobs or build.default_jobs()
+    out.write(f"building {len(jobs)} output(s) with {min(workers, len(jobs))} worker(s)\n")
+    build.run(jobs, workers, progress)
+    return status
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .jsonschema import dumps
 
@@ -127,6 +175,16 @@ def parser() -> ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
     check.set_defaults(func=cmd_check)
+
+    bld = sub.add_parser("build", help="check, then render PDF, DOCX and HTML drafts for every language")
+    bld.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
+    bld.add_argument("--to", default="pdf,docx", help="formats, comma-separated: pdf, docx, html (default: pdf,docx)")
+    bld.add_argument("--lang", default="", help="languages, comma-separated (default: all of the guideline's)")
+    bld.add_argument("--out", default="build", help="output folder (default: build)")
+    bld.add_argument("--jobs", type=int, default=0, help="parallel jobs (default: number of CPUs)")
+    bld.add_argument("--strict", action="store_true", help="treat warnings (check, WeasyPrint, pandoc) as errors")
+    bld.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
+    bld.set_defaults(func=cmd_build)
 
     update = sub.add_parser("update", help="extract translations/guideline.pot and merge it into every language's catalog")
     update.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")

@@ -1,0 +1,207 @@
+"""The pipeline: load -> check -> localize -> render -> write, one job per (language, format).
+
+Jobs run in parallel processes; each output is rebuilt only when one of its
+inputs changed (a fingerprint of every file it depends on is kept under the
+output folder), and written atomically, so a killed build leaves every earlier
+output whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .checks import check_guideline
+from .i18n.catalogs import po_path, read_catalog, write_atomic
+from .i18n.labels import package_po
+from .i18n.localize import Localized, localize
+from .load import shown_path
+from .model import Guideline
+from .problems import Position, Problem, error, has_errors, promote
+
+FORMATS = ("pdf", "docx", "html")
+CACHE = ".guidegen-cache"
+
+
+@dataclass(frozen=True)
+class Job:
+    directory: Path
+    lang: str
+    fmt: str
+    out: Path
+    force: bool = False
+
+
+@dataclass
+class JobResult:
+    job: Job
+    path: Path | None = None
+    skipped: bool = False
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def output_path(guideline: Guideline, lang: str, fmt: str, out: Path) -> Path:
+    return out / f"{guideline.meta.id}-{guideline.meta.version}-{lang}.{fmt}"
+
+
+def _package_files() -> list[Path]:
+    root = Path(str(resources.files("guidegen")))
+    return sorted(p for sub in ("templates", "themes", "data", "locale", "grading") for p in (root / sub).rglob("*") if p.is_file() and p.suffix != ".mo")
+
+
+def fingerprint(guideline: Guideline, lang: str, fmt: str) -> str:
+    """A hash of everything the (lang, fmt) output depends on."""
+    h = hashlib.sha256(f"guidegen {__version__} {lang} {fmt}\n".encode())
+    catalogs = [po_path(guideline, lang), package_po(lang), (guideline.root / guideline.meta.translations / lang / "LC_MESSAGES" / "guidegen.po").resolve()]
+    theme = guideline.root / "theme"
+    extra = sorted(p for p in theme.rglob("*") if p.is_file()) if theme.is_dir() else []
+    for path in [*guideline.files, *catalogs, *extra, *_package_files()]:
+        h.update(str(path).encode())
+        try:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            h.update(b"-")
+    if fmt in ("docx", "pdf", "html"):
+        from .render import pandoc  # citeproc formats the references in every format
+
+        h.update(pandoc.version().encode())
+    if fmt == "pdf":
+        import weasyprint
+
+        h.update(weasyprint.__version__.encode())
+    return h.hexdigest()
+
+
+def _cache_file(out: Path, target: Path) -> Path:
+    return out / CACHE / f"{target.name}.json"
+
+
+def up_to_date(out: Path, target: Path, key: str) -> bool:
+    try:
+        record = json.loads(_cache_file(out, target).read_text())
+        return bool(record["key"] == key and target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == record["output"])
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def remember(out: Path, target: Path, key: str, data: bytes) -> None:
+    record = {"key": key, "output": hashlib.sha256(data).hexdigest()}
+    write_atomic(_cache_file(out, target), json.dumps(record).encode())
+
+
+def localized_for(guideline: Guideline, lang: str) -> tuple[Localized | None, list[Problem]]:
+    path = po_path(guideline, lang)
+    catalog, problems = read_catalog(path, shown_path(path), lang) if lang != guideline.meta.source_language else (None, [])
+    if problems:
+        return None, problems
+    localized = localize(guideline, lang, catalog)
+    if localized.fallback_units and guideline.meta.status != "draft":
+        # the T checks already refuse this; kept here so no renderer can ever be reached with it
+        return None, [error("T101", f"{lang}: not translated in a {guideline.meta.status} document: {u.comment}", u.position) for u in localized.fallback_units]
+    return localized, []
+
+
+def render(localized: Localized, fmt: str, guideline: Guideline) -> tuple[bytes, list[str]]:
+    """One output's bytes (rendering only: writing is the caller's)."""
+    from .render.html import render_html
+
+    html, warnings = render_html(localized, guideline.root / "theme")
+    if fmt == "html":
+        return html.encode("utf-8"), warnings
+    renderer = RENDERERS[fmt]
+    data, more = renderer(html, guideline, localized.language)
+    return data, warnings + more
+
+
+def _pdf(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]:
+    from .render.pdf import render_pdf, theme_dir
+
+    ident = f"{guideline.meta.id}-{guideline.meta.version}-{lang}"
+    return render_pdf(html, guideline.root.resolve(), [guideline.root.resolve()], theme_dir(guideline.root / "theme"), ident)
+
+
+def _docx(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]:
+    from .render.docx import render_docx
+
+    return render_docx(html, lang)
+
+
+RENDERERS: dict[str, Callable[[str, Guideline, str], tuple[bytes, list[str]]]] = {"pdf": _pdf, "docx": _docx}
+
+
+def run_job(job: Job) -> JobResult:
+    """Build one output; runs in a worker process."""
+    from .load import load_guideline
+
+    start = time.perf_counter()
+    result = JobResult(job)
+    guideline, problems = load_guideline(job.directory)
+    if guideline is None or has_errors(problems):
+        result.problems = problems
+        return result
+    target = output_path(guideline, job.lang, job.fmt, job.out)
+    result.path = target
+    key = fingerprint(guideline, job.lang, job.fmt)
+    if not job.force and up_to_date(job.out, target, key):
+        result.skipped = True
+        result.seconds = time.perf_counter() - start
+        return result
+    localized, problems = localized_for(guideline, job.lang)
+    if localized is None:
+        result.problems = problems
+        return result
+    data, result.warnings = render(localized, job.fmt, guideline)
+    write_atomic(target, data)
+    remember(job.out, target, key, data)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def plan(directory: Path, formats: Iterable[str], languages: Iterable[str] | None, out: Path, strict: bool, force: bool) -> tuple[list[Job], list[Problem]]:
+    """Check first (DESIGN.md §5): no job is planned while an error remains."""
+    guideline, problems = check_guideline(directory)
+    if strict:
+        problems = promote(problems)
+    if guideline is None or has_errors(problems):
+        return [], problems
+    langs = list(languages) if languages else list(guideline.meta.languages)
+    unknown = [lang for lang in langs if lang not in guideline.meta.languages]
+    if unknown:
+        where = guideline.meta.where("languages")
+        return [], problems + [error("S007", f"language '{lang}' is not among the guideline's languages", where) for lang in unknown]
+    return [Job(directory, lang, fmt, out, force) for lang in langs for fmt in formats], problems
+
+
+def run(jobs: list[Job], workers: int, progress: Callable[[JobResult], None]) -> list[JobResult]:
+    """Run the jobs, ``workers`` at a time, reporting each as it ends."""
+    results = []
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            result = run_job(job)
+            progress(result)
+            results.append(result)
+        return results
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = [pool.submit(run_job, job) for job in jobs]
+        for future in as_completed(futures):
+            result = future.result()
+            progress(result)
+            results.append(result)
+    return results
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+__all__ = ["FORMATS", "Job", "JobResult", "Position", "plan", "run", "run_job"]

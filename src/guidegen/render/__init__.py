@@ -1,0 +1,1 @@
+"""Rendering: localized model -> semantic HTML -> PDF (WeasyPrint) and DOCX (pandoc)."""

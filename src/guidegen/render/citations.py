@@ -1,0 +1,97 @@
+"""References: CSL data -> Vancouver entries (pandoc citeproc), and citation numbering.
+
+Entries are formatted by pandoc's citeproc with the package's self-contained
+Vancouver style, in the output language.  Numbers are given in order of first
+citation while the document is rendered top to bottom, so the number a reader
+sees first is 1 (Vancouver/NLM).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..model import Reference
+from . import pandoc
+
+STYLE = "vancouver.csl"
+_ENTRY = re.compile(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', re.S)
+_UNSAFE_LINK = re.compile(r'<a href="(?!https?://)[^"]*">(.*?)</a>', re.S)
+
+CSL_LANG = {"en": "en-US", "ru": "ru-RU", "uz": "uz"}
+
+
+def style_path() -> Path:
+    return Path(str(resources.files("guidegen") / "data" / STYLE))
+
+
+def format_references(references: tuple[Reference, ...], lang: str) -> tuple[dict[str, Markup], list[str]]:
+    """Every reference as an HTML fragment in the style, keyed by id; plus pandoc's warnings."""
+    if not references:
+        return {}, []
+    with tempfile.TemporaryDirectory(prefix="guidegen-refs-") as tmp:
+        bib = Path(tmp) / "references.json"
+        bib.write_text(json.dumps([r.data for r in references], ensure_ascii=False), encoding="utf-8")
+        doc = f'---\nnocite: "@*"\nlang: {CSL_LANG.get(lang, lang)}\n---\n'.encode()
+        out, warnings = pandoc.run(
+            ["--citeproc", "--csl", str(style_path()), "--bibliography", str(bib), "-f", "markdown-raw_html", "-t", "html", "--wrap=none"],
+            doc,
+        )
+    entries = {}
+    for key, html in _ENTRY.findall(out.decode("utf-8")):
+        # citeproc links DOI and URL; only web links survive (a CSL URL of javascript: must not)
+        entries[key] = Markup(_UNSAFE_LINK.sub(r"\1", html.strip()))
+    return entries, warnings
+
+
+def ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 5] -> [(1, 3), (5, 5)]"""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+@dataclass
+class Citations:
+    """Numbers citations in the order the renderer meets them."""
+
+    known: set[str]
+    order: list[str] = field(default_factory=list)
+    first: dict[str, str] = field(default_factory=dict)  # key -> anchor id of its first citation
+    _count: int = 0
+
+    def number(self, key: str) -> int:
+        if key not in self.order:
+            self.order.append(key)
+        return self.order.index(key) + 1
+
+    def cite(self, keys: list[str]) -> Markup:
+        """``[1–3, 5]`` with every number linked to its entry; the first citation of a key is its back-link target."""
+        keys = [k for k in dict.fromkeys(keys) if k in self.known]  # unknown keys are check errors (E103)
+        if not keys:
+            return Markup("")
+        self._count += 1
+        anchor = f"cite-{self._count}"
+        numbers = {self.number(k): k for k in keys}
+        for k in keys:
+            self.first.setdefault(k, anchor)
+        parts = []
+        for low, high in ranges(list(numbers)):
+            link = Markup('<a href="#ref-{}">{}</a>')
+            if low == high:
+                parts.append(link.format(numbers[low], low))
+            elif high == low + 1:
+                parts.append(link.format(numbers[low], low) + Markup(",") + link.format(numbers[high], high))
+            else:
+                parts.append(link.format(numbers[low], low) + Markup("–") + link.format(numbers[high], high))
+        return Markup('<span class="cite" id="{}">[{}]</span>').format(anchor, Markup(",").join(parts))

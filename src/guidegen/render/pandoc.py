@@ -1,0 +1,47 @@
+"""The pandoc that pypandoc-binary ships, run sandboxed.
+
+Always that binary, never another ``pandoc`` on PATH: outputs must not depend
+on what a maintainer happens to have installed (issue: DOCX drafts).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pypandoc
+
+
+class PandocError(Exception):
+    pass
+
+
+@cache
+def pandoc_path() -> Path:
+    path = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if not path.is_file():
+        raise PandocError(f"pandoc is missing from pypandoc-binary (expected {path}); reinstall guidegen")
+    return path
+
+
+@cache
+def version() -> str:
+    out = subprocess.run([str(pandoc_path()), "--version"], capture_output=True, text=True, check=False)
+    return out.stdout.split("\n", 1)[0].strip()
+
+
+# Known noise: pandoc has no term translations for Uzbek; citeproc uses our style's terms.
+_IGNORED = ("Could not load translations for", "data file translations/", "has no translation defined")
+
+
+def run(args: list[str], stdin: bytes = b"", cwd: Path | None = None) -> tuple[bytes, list[str]]:
+    """Run pandoc with ``--sandbox``; return its output and the warnings worth showing a user."""
+    proc = subprocess.run(
+        [str(pandoc_path()), "--sandbox", *args], input=stdin, capture_output=True, cwd=cwd, check=False, timeout=600
+    )
+    lines = [line for line in proc.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    if proc.returncode != 0:
+        raise PandocError("pandoc failed: " + " ".join(lines[-5:]))
+    warnings = [line for line in lines if not any(noise in line for noise in _IGNORED)]
+    return proc.stdout, warnings
