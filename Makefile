@@ -7,7 +7,7 @@ GUIDE  ?= guideline
 OUT    ?= build
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: pdf docx html all check strict extract update stats test bench schema clean
+.PHONY: pdf docx html all check strict extract update stats labels test bench schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ update: $(STAMP)
 
 stats: $(STAMP)
 	$(BIN)/guidegen stats $(GUIDE)
+
+labels: $(STAMP)
+	$(BIN)/pybabel extract -F src/guidegen/locale/babel.cfg -k t --no-wrap --sort-by-file --project=guidegen -o src/guidegen/locale/guidegen.pot .
+	$(BIN)/pybabel update -D guidegen -i src/guidegen/locale/guidegen.pot -d src/guidegen/locale --previous --no-wrap
 
 schema: $(STAMP)
 	for kind in guideline section evidence references; do $(BIN)/guidegen schema $$kind > docs/schema/$$kind.schema.json; done

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -54,9 +55,11 @@ def output_path(guideline: Guideline, lang: str, fmt: str, out: Path) -> Path:
     return out / f"{guideline.meta.id}-{guideline.meta.version}-{lang}.{fmt}"
 
 
-def _package_files() -> list[Path]:
+@cache
+def _package_files() -> tuple[Path, ...]:
+    """guidegen's own code and data: a change to any of them may change every output."""
     root = Path(str(resources.files("guidegen")))
-    return sorted(p for sub in ("templates", "themes", "data", "locale", "grading") for p in (root / sub).rglob("*") if p.is_file() and p.suffix != ".mo")
+    return tuple(sorted(p for p in root.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")))
 
 
 def fingerprint(guideline: Guideline, lang: str, fmt: str) -> str:

@@ -24,7 +24,8 @@ from ..model import Guideline
 from ..problems import Position, Problem, Severity, error, warning
 from .evidence import citations
 
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
+# a number, or a decimal written without its leading zero (P = .003)
+_NUMBER = re.compile(r"(?<![\d.,])(?:[.,](?=\d))?\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
 _CITATION = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 # o/g followed by anything that looks like an apostrophe but is not U+02BB
 _UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")
@@ -44,6 +45,8 @@ def numbers(text: str, decimal_comma: bool) -> Counter[str]:
     out: Counter[str] = Counter()
     for match in _NUMBER.finditer(text):
         raw = re.sub(r"[\u00a0\u202f\u2009 ]", "", match.group())
+        if raw[0] in ".,":
+            raw = "0" + raw
         if decimal_comma:
             raw = raw.replace(".", "").replace(",", ".") if "," in raw else raw
         else:
