@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import json
 import typing
+from decimal import Decimal
 from typing import Any, Union
 
 from . import model
@@ -46,7 +47,7 @@ def _type(hint: Any, meta: typing.Mapping[str, Any], defs: dict[str, Any]) -> di
         return {"type": "string", "format": "date"}
     if hint is int:
         return {"type": "integer"}
-    if hint is float:
+    if hint is float or hint is Decimal:
         return {"type": "number"}
     out: dict[str, Any] = {"type": "string"}
     if meta.get("choices"):

@@ -11,6 +11,7 @@ of each of its keys' values (``at``), so checks can point at the exact line.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ class Member(Node):
 
 @dataclass(frozen=True, kw_only=True)
 class Abbreviation(Node):
-    term: str = field(metadata=meta("The abbreviation as printed, e.g. TRD"))
+    term: str = field(metadata=meta("The abbreviation as printed, e.g. TRD (translatable: Russian writes СИОЗС for SSRI)", translatable=True))
     meaning: str = text("What it stands for")
 
 
@@ -129,8 +130,9 @@ class Section(Node):
 @dataclass(frozen=True, kw_only=True)
 class Effect(Node):
     measure: str = field(metadata=meta("Effect measure", choices=("MD", "SMD", "RR", "OR", "HR", "RD")))
-    value: float = field(metadata=meta("Point estimate"))
-    ci: tuple[float, float] | None = field(default=None, metadata=meta("95% confidence interval [low, high]"))
+    # Decimal, not float: "-7.20" is printed as the committee wrote it, precision included
+    value: Decimal = field(metadata=meta("Point estimate"))
+    ci: tuple[Decimal, Decimal] | None = field(default=None, metadata=meta("95% confidence interval [low, high]"))
 
 
 @dataclass(frozen=True, kw_only=True)

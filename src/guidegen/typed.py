@@ -14,6 +14,7 @@ import difflib
 import re
 import types
 import typing
+from decimal import Decimal
 from functools import cache
 from typing import Any, Union
 
@@ -132,7 +133,7 @@ class Converter:
             raise self.fail("S006", f"'{spec.key}' expects {describe(hint)}, got {kind_of(node)}", node.pos)
         if hint is str:
             return self.string(node, spec)
-        if hint is int or hint is float:
+        if hint is int or hint is float or hint is Decimal:
             return self.number(node, hint, spec)
         if hint is datetime.date:
             try:
@@ -173,7 +174,7 @@ class Converter:
             raise self.fail(code, f"'{value}' is not a valid {spec.key}: use letters, digits, '-' and '_'", node.pos)
         return value
 
-    def number(self, node: Scalar, hint: type, spec: FieldSpec) -> int | float:
+    def number(self, node: Scalar, hint: type, spec: FieldSpec) -> int | float | Decimal:
         text = node.value.strip()
         if not node.plain:
             raise self.fail("S006", f"'{spec.key}' expects a number, got quoted text \"{text}\"", node.pos)
@@ -182,13 +183,13 @@ class Converter:
         pattern = _INT if hint is int else _FLOAT
         if not pattern.fullmatch(text):
             raise self.fail("S006", f"'{spec.key}' expects {describe(hint)}, got '{text}'", node.pos)
-        return int(text) if hint is int else float(text)
+        return int(text) if hint is int else hint(text)
 
 
 def describe(hint: Any) -> str:
     if hint is int:
         return "a whole number"
-    if hint is float:
+    if hint is float or hint is Decimal:
         return "a number"
     if hint is str:
         return "text"

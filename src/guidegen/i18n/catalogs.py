@@ -138,6 +138,10 @@ def new_catalog(pot: Catalog, lang: str) -> Catalog:
 
 
 def dumps(catalog: Catalog, *, template: bool = False) -> bytes:
+    # Guideline text is not a printf format: Babel flags any '%' as python-format,
+    # and msgfmt -c then rejects a translation that writes "17 %" (ru typography).
+    for message in [*catalog, *catalog.obsolete.values()]:
+        message.flags.discard("python-format")
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, include_previous=True, sort_output=False, omit_header=False, ignore_obsolete=False)
     data = buf.getvalue()

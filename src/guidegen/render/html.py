@@ -9,6 +9,7 @@ from the scheme file, dates and numbers from CLDR through Babel.
 from __future__ import annotations
 
 import gettext
+from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -88,13 +89,12 @@ class Formatter:
         self.scheme = self.localized.guideline.scheme
 
     # numbers and dates -------------------------------------------------
-    def number(self, value: float | int) -> str:
-        if isinstance(value, int):
-            text = format_decimal(value, locale=self.locale)
-        else:
-            decimals = len(repr(value).split(".")[1]) if "." in repr(value) and "e" not in repr(value) else 0
-            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-            text = format_decimal(value, format=pattern, locale=self.locale)
+    def number(self, value: Decimal | int) -> str:
+        """As the committee wrote it (7.20 keeps its zero), in the locale's digits and separators."""
+        exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        text = format_decimal(value, format=pattern, locale=self.locale)
         return text.replace("-", "\u2212")  # a typographic minus, in every language
 
     def date(self) -> str:
