@@ -20,7 +20,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..model import Guideline
 from ..problems import Position, Problem, error
@@ -210,7 +210,27 @@ def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, lis
     duplicates = _duplicates(text, shown)
     if duplicates:
         return None, duplicates
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous(message)
     return catalog, []
+
+
+def _restore_previous(message: Message) -> None:
+    """Babel reads ``#| msgid`` lines as translator comments; put them back where they belong."""
+    previous: list[str] = []
+    kept = []
+    for comment in message.user_comments:
+        if comment.startswith("| msgid "):
+            previous.append(unescape(comment[len("| msgid ") :].strip()))
+        elif comment.startswith('| "') and previous:
+            previous[-1] += unescape(comment[2:].strip())
+        elif comment.startswith("| msgctxt ") or comment.startswith("| msgid_plural "):
+            continue
+        else:
+            kept.append(comment)
+    if previous:
+        message.previous_id = previous
+        message.user_comments = kept
 
 
 def _duplicates(text: str, shown: str) -> list[Problem]:
