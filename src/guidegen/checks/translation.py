@@ -30,7 +30,7 @@ _CITATION = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 # o/g followed by anything that looks like an apostrophe but is not U+02BB
 _UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")
 # a letter, an apostrophe-like mark that is not U+02BC, a letter: the tutuq (ta'sir, ma'lumot)
-_UZ_TUTUQ = re.compile(r"(?<=[A-Za-zʻ])['’`´‘](?=[a-z])")
+_UZ_TUTUQ = re.compile(r"(?<=[A-Za-zʻ])(?<![OoGg])['’`´‘](?=[a-z])")
 LONG = 40
 
 

@@ -201,6 +201,9 @@ def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, lis
         expected = NPLURALS.get(lang.split("_")[0])
         if expected and int(match.group(1)) != expected:
             return None, [error("T110", f"Plural-Forms has nplurals={match.group(1)}; {lang} needs {expected}", Position(shown, line, 1))]
+    bad = _syntax(text, shown)
+    if bad:
+        return None, bad
     try:
         catalog = read_po(io.BytesIO(data), locale=None, domain=DOMAIN, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
@@ -231,6 +234,18 @@ def _restore_previous(message: Message) -> None:
     if previous:
         message.previous_id = previous
         message.user_comments = kept
+
+
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"^(?:#.*|(?:#~ )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_QUOTED}\s*|\s*)$")
+
+
+def _syntax(text: str, shown: str) -> list[Problem]:
+    """Babel's reader accepts an unquoted or unterminated string silently; msgfmt would not."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if not _PO_LINE.match(line):
+            return [error("T110", f"catalog syntax: cannot read line {line[:40]!r}", Position(shown, n, 1))]
+    return []
 
 
 def _duplicates(text: str, shown: str) -> list[Problem]:
