@@ -7,7 +7,7 @@ GUIDE  ?= guideline
 OUT    ?= build
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: pdf docx html all check strict extract update stats labels test bench schema clean
+.PHONY: pdf docx html all check strict extract update stats labels golden test bench schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ labels: $(STAMP)
 
 schema: $(STAMP)
 	for kind in guideline section evidence references; do $(BIN)/guidegen schema $$kind > docs/schema/$$kind.schema.json; done
+
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

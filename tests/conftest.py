@@ -18,3 +18,20 @@ def base_guideline(tmp_path: Path) -> Path:
     target = tmp_path / "guideline"
     shutil.copytree(CASES / "base", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built once for the session: PDF, DOCX and HTML in every language."""
+    from guidegen.cli import main
+    import io
+
+    out = tmp_path_factory.mktemp("build")
+    err = io.StringIO()
+    code = main(["build", str(SAMPLE), "--to", "pdf,docx,html", "--out", str(out), "--jobs", "2"], io.StringIO(), err)
+    assert code == 0, err.getvalue()
+    return out
+
+
+def output(built: Path, lang: str, fmt: str) -> Path:
+    return built / f"trd-ketamine-0.1.0-{lang}.{fmt}"

@@ -139,3 +139,9 @@ def test_broken_catalog_is_a_clear_error_not_a_traceback(tmp_path: Path, damage,
     t110 = [p for p in problems if p.code == "T110"]
     assert len(t110) >= 1 and t110[0].position.line > 0, problems
     assert t110[0].position.file.endswith("guideline.po")
+
+
+def test_characters_missing_from_the_theme_fonts_are_named(tmp_path: Path) -> None:
+    root, po = setup(tmp_path, {"Adults": "Взрослые 漢"})
+    problems = [p for p in check_guideline(root)[1] if p.code == "T112"]
+    assert [(p.position.line, "U+6F22" in p.message) for p in problems] == [(line_of(po, "Adults"), True)]

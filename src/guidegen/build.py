@@ -127,7 +127,8 @@ def render(localized: Localized, fmt: str, guideline: Guideline) -> tuple[bytes,
 
 
 def _pdf(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]:
-    from .render.pdf import render_pdf, theme_dir
+    from .render.pdf import render_pdf
+    from .render.theme import theme_dir
 
     ident = f"{guideline.meta.id}-{guideline.meta.version}-{lang}"
     return render_pdf(html, guideline.root.resolve(), [guideline.root.resolve()], theme_dir(guideline.root / "theme"), ident)

@@ -12,20 +12,16 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .theme import theme_dir
+
 PDF_VARIANT = "pdf/ua-1"
-
-
-def theme_dir(custom: Path | None = None) -> Path:
-    if custom is not None and (custom / "print.css").is_file():
-        return custom
-    return Path(str(resources.files("guidegen") / "themes" / "default"))
 
 
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
@@ -72,11 +68,15 @@ def collect_warnings() -> Iterator[list[str]]:
 def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier: str) -> tuple[bytes, list[str]]:
     """PDF bytes for the document, and the warnings met on the way."""
     fetcher = SafeFetcher([*roots, theme])
+    # Without a FontConfiguration, WeasyPrint ignores @font-face and uses whatever
+    # fonts the machine has: the theme's fonts would silently not be used.
+    fonts = FontConfiguration()
     with collect_warnings() as messages:
         document = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
-        css = weasyprint.CSS(filename=str(theme / "print.css"), url_fetcher=fetcher)
+        css = weasyprint.CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)
         data: bytes = document.write_pdf(
             stylesheets=[css],
+            font_config=fonts,
             pdf_variant=PDF_VARIANT,
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
             uncompressed_pdf=False,
