@@ -31,6 +31,7 @@ _CITATION = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 _UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")
 # a letter, an apostrophe-like mark that is not U+02BC, a letter: the tutuq (ta'sir, ma'lumot)
 _UZ_TUTUQ = re.compile(r"(?<=[A-Za-zʻ])(?<![OoGg])['’`´‘](?=[a-z])")
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|file:|data:|javascript:)[^\s)\]>\"']+")
 LONG = 40
 
 
@@ -41,7 +42,7 @@ def _md() -> MarkdownIt:
 
 def numbers(text: str, decimal_comma: bool) -> Counter[str]:
     """Numbers as values, so that 0.5 (en) and 0,5 (ru) are the same number and 1 500 is 1500."""
-    text = _CITATION.sub(" ", text)
+    text = _URL.sub(" ", _CITATION.sub(" ", text))  # a link may point at a page in the reader's language
     out: Counter[str] = Counter()
     for match in _NUMBER.finditer(text):
         raw = re.sub(r"[\u00a0\u202f\u2009 ]", "", match.group())
