@@ -8,6 +8,7 @@ output whole.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -38,7 +39,9 @@ class Job:
     lang: str
     fmt: str
     out: Path
-    force: bool = False
+    target: Path
+    key: str
+    fresh: bool = False  # up to date: nothing to do
 
 
 @dataclass
@@ -62,27 +65,54 @@ def _package_files() -> tuple[Path, ...]:
     return tuple(sorted(p for p in root.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")))
 
 
+@cache
+def _digest(path: Path, size: int, mtime_ns: int) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def file_digest(path: Path) -> bytes:
+    """A file's content hash, computed once per process for an unchanged file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return b"-"
+    return _digest(path, st.st_size, st.st_mtime_ns)
+
+
+def _tools(fmt: str) -> str:
+    """Versions of the renderers, without importing or running them (a no-op build stays fast)."""
+    from importlib.metadata import version
+
+    from .render.pandoc import pandoc_path
+
+    pandoc = pandoc_path()
+    parts = [f"pandoc {pandoc.stat().st_size} {file_digest(pandoc)[:8].hex()}", f"babel {version('babel')}", f"jinja2 {version('jinja2')}"]
+    if fmt == "pdf":
+        parts.append(f"weasyprint {version('weasyprint')}")
+    if fmt == "docx":
+        parts.append(f"python-docx {version('python-docx')}")
+    return " ".join(parts)
+
+
 def fingerprint(guideline: Guideline, lang: str, fmt: str) -> str:
     """A hash of everything the (lang, fmt) output depends on."""
-    h = hashlib.sha256(f"guidegen {__version__} {lang} {fmt}\n".encode())
+    h = hashlib.sha256(f"guidegen {__version__} {lang} {fmt} {_tools(fmt)} {source_date(guideline)}\n".encode())
     catalogs = [po_path(guideline, lang), package_po(lang), (guideline.root / guideline.meta.translations / lang / "LC_MESSAGES" / "guidegen.po").resolve()]
     theme = guideline.root / "theme"
     extra = sorted(p for p in theme.rglob("*") if p.is_file()) if theme.is_dir() else []
     for path in [*guideline.files, *catalogs, *extra, *_package_files()]:
         h.update(str(path).encode())
-        try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            h.update(b"-")
-    if fmt in ("docx", "pdf", "html"):
-        from .render import pandoc  # citeproc formats the references in every format
-
-        h.update(pandoc.version().encode())
-    if fmt == "pdf":
-        import weasyprint
-
-        h.update(weasyprint.__version__.encode())
+        h.update(file_digest(path))
     return h.hexdigest()
+
+
+def source_date(guideline: Guideline) -> int:
+    """The timestamp written into outputs: SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the guideline's date."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if env.isdigit():
+        return int(env)
+    d = guideline.meta.date
+    return int(datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc).timestamp())
 
 
 def _cache_file(out: Path, target: Path) -> Path:
@@ -137,7 +167,7 @@ def _pdf(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]:
 def _docx(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]:
     from .render.docx import render_docx
 
-    return render_docx(html, lang)
+    return render_docx(html, lang, source_date(guideline))
 
 
 RENDERERS: dict[str, Callable[[str, Guideline, str], tuple[bytes, list[str]]]] = {"pdf": _pdf, "docx": _docx}
@@ -148,30 +178,34 @@ def run_job(job: Job) -> JobResult:
     from .load import load_guideline
 
     start = time.perf_counter()
-    result = JobResult(job)
+    result = JobResult(job, path=job.target)
+    if job.fresh:
+        result.skipped = True
+        return result
     guideline, problems = load_guideline(job.directory)
     if guideline is None or has_errors(problems):
         result.problems = problems
-        return result
-    target = output_path(guideline, job.lang, job.fmt, job.out)
-    result.path = target
-    key = fingerprint(guideline, job.lang, job.fmt)
-    if not job.force and up_to_date(job.out, target, key):
-        result.skipped = True
-        result.seconds = time.perf_counter() - start
         return result
     localized, problems = localized_for(guideline, job.lang)
     if localized is None:
         result.problems = problems
         return result
     data, result.warnings = render(localized, job.fmt, guideline)
-    write_atomic(target, data)
-    remember(job.out, target, key, data)
+    write_atomic(job.target, data)
+    remember(job.out, job.target, job.key, data)
     result.seconds = time.perf_counter() - start
     return result
 
 
-def plan(directory: Path, formats: Iterable[str], languages: Iterable[str] | None, out: Path, strict: bool, force: bool) -> tuple[list[Job], list[Problem]]:
+def clean_stale(out: Path) -> None:
+    """Temporary files a killed build left behind (never a finished output)."""
+    if out.is_dir():
+        for tmp in [*out.glob(".*.tmp"), *(out / CACHE).glob(".*.tmp")]:
+            if time.time() - tmp.stat().st_mtime > 3600:  # an hour old: no build still writes it
+                tmp.unlink(missing_ok=True)
+
+
+def plan(directory: Path, formats: Iterable[str], languages: Iterable[str] | None, out: Path, strict: bool = False, force: bool = False) -> tuple[list[Job], list[Problem]]:
     """Check first (DESIGN.md §5): no job is planned while an error remains."""
     guideline, problems = check_guideline(directory)
     if strict:
@@ -183,20 +217,30 @@ def plan(directory: Path, formats: Iterable[str], languages: Iterable[str] | Non
     if unknown:
         where = guideline.meta.where("languages")
         return [], problems + [error("S007", f"language '{lang}' is not among the guideline's languages", where) for lang in unknown]
-    return [Job(directory, lang, fmt, out, force) for lang in langs for fmt in formats], problems
+    clean_stale(out)
+    jobs = []
+    for lang in langs:
+        for fmt in formats:
+            target = output_path(guideline, lang, fmt, out)
+            key = fingerprint(guideline, lang, fmt)
+            jobs.append(Job(directory, lang, fmt, out, target, key, fresh=not force and up_to_date(out, target, key)))
+    return jobs, problems
 
 
 def run(jobs: list[Job], workers: int, progress: Callable[[JobResult], None]) -> list[JobResult]:
-    """Run the jobs, ``workers`` at a time, reporting each as it ends."""
-    results = []
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
+    """Run the stale jobs, ``workers`` at a time in separate processes, reporting each as it ends."""
+    results = [JobResult(job, path=job.target, skipped=True) for job in jobs if job.fresh]
+    for result in results:
+        progress(result)
+    todo = [job for job in jobs if not job.fresh]
+    if workers <= 1 or len(todo) <= 1:
+        for job in todo:
             result = run_job(job)
             progress(result)
             results.append(result)
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = [pool.submit(run_job, job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        futures = [pool.submit(run_job, job) for job in todo]
         for future in as_completed(futures):
             result = future.result()
             progress(result)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
+import time
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .load import shown_path
 from .model import Guideline
 from .problems import FORMATTERS, Severity, format_text, has_errors, promote
+
+if TYPE_CHECKING:
+    from . import build
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -128,32 +133,101 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not jobs:
         err.write("guidegen: nothing built: fix the errors above first\n")
         return PROBLEMS
-    tty = out.isatty()
-    status = OK
-
-    def progress(result: build.JobResult) -> None:
-        nonlocal status
-        job = result.job
-        name = f"{job.lang}.{job.fmt}"
-        if result.problems:
-            status = PROBLEMS
-            err.write(format_text(result.problems))
-            out.write(f"  {name:<9} failed\n")
-            return
-        where = shown_path(result.path) if result.path else ""
-        state = "up to date" if result.skipped else f"{result.seconds:5.1f} s"
-        out.write(f"  {name:<9} {state:>10}  {where}\n")
-        for warning in result.warnings:
-            err.write(f"{where}: warning: {warning}\n")
-            if args.strict:
-                status = PROBLEMS
-        if tty:
-            out.flush()
-
+    progress = Progress(out, err, out.isatty(), args.strict)
     workers = args.jobs or build.default_jobs()
-    out.write(f"building {len(jobs)} output(s) with {min(workers, len(jobs))} worker(s)\n")
-    build.run(jobs, workers, progress)
-    return status
+    stale = [job for job in jobs if not job.fresh]
+    out.write(f"building {len(stale)} of {len(jobs)} output(s) with {max(1, min(workers, len(stale)))} worker(s)\n")
+    progress.start(jobs, workers)
+    build.run(jobs, workers, progress.done)
+    progress.stop()
+    return PROBLEMS if progress.failed else OK
+
+
+class Progress:
+    """One line per job: on a terminal a live block with elapsed times, elsewhere a plain line as each ends."""
+
+    def __init__(self, out: TextIO, err: TextIO, tty: bool, strict: bool) -> None:
+        self.out, self.err, self.tty, self.strict = out, err, tty, strict
+        self.failed = False
+        self.lines: dict[tuple[str, str], str] = {}
+        self.started: dict[tuple[str, str], float] = {}
+        self.waiting: list[tuple[str, str]] = []
+        self.workers = 1
+        self.lock = threading.Lock()
+        self.ticker: threading.Thread | None = None
+        self.running = False
+        self.drawn = 0
+        self.notes: list[str] = []
+
+    def start(self, jobs: list[build.Job], workers: int) -> None:
+        self.workers = workers
+        for job in jobs:
+            key = (job.lang, job.fmt)
+            self.lines[key] = "waiting"
+            if not job.fresh:
+                self.waiting.append(key)
+        self._promote()
+        if self.tty:
+            self.running = True
+            self.ticker = threading.Thread(target=self._tick, daemon=True)
+            self.ticker.start()
+
+    def _promote(self) -> None:
+        # the pool takes jobs in order: the first `workers` waiting ones are running
+        now = time.monotonic()
+        while self.waiting and len(self.started) < self.workers:
+            self.started[self.waiting.pop(0)] = now
+
+    def done(self, result: build.JobResult) -> None:
+        job = result.job
+        key = (job.lang, job.fmt)
+        where = shown_path(result.path) if result.path else ""
+        with self.lock:
+            self.started.pop(key, None)
+            self._promote()
+            if result.problems:
+                self.failed = True
+                self.notes.append(format_text(result.problems))
+                state = "failed"
+            elif result.skipped:
+                state = f"up to date  {where}"
+            else:
+                state = f"{result.seconds:5.1f} s     {where}"
+            for warning in result.warnings:
+                self.notes.append(f"{where}: warning: {warning}\n")
+                self.failed = self.failed or self.strict
+            self.lines[key] = state
+            if not self.tty:
+                self.out.write(f"  {job.lang}.{job.fmt:<5} {state}\n")
+                for note in self.notes:
+                    self.err.write(note)
+                self.notes.clear()
+
+    def _render(self) -> None:
+        now = time.monotonic()
+        if self.drawn:
+            self.out.write(f"\x1b[{self.drawn}F")
+        for (lang, fmt), state in self.lines.items():
+            if (lang, fmt) in self.started:
+                state = f"{now - self.started[(lang, fmt)]:5.1f} s …"
+            self.out.write(f"\x1b[2K  {lang}.{fmt:<5} {state}\n")
+        self.drawn = len(self.lines)
+        self.out.flush()
+
+    def _tick(self) -> None:
+        while self.running:
+            with self.lock:
+                self._render()
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.tty:
+            self.running = False
+            if self.ticker is not None:
+                self.ticker.join()
+            self._render()
+        for note in self.notes:
+            self.err.write(note)
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -173,7 +173,23 @@ def _properties(document: docx.document.Document, html: str, lang: str) -> None:
     props.revision = 1
 
 
-def render_docx(html: str, lang: str) -> tuple[bytes, list[str]]:
+def normalize_zip(data: bytes, stamp: int) -> bytes:
+    """The same bytes for the same content: fixed entry times and order (python-docx writes 'now')."""
+    import datetime
+    import zipfile
+
+    when = datetime.datetime.fromtimestamp(max(stamp, 315532800), tz=datetime.timezone.utc).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(html: str, lang: str, stamp: int = 315532800) -> tuple[bytes, list[str]]:
     with tempfile.TemporaryDirectory(prefix="guidegen-docx-") as tmp:
         ref = Path(tmp) / "reference.docx"
         ref.write_bytes(reference_docx())
@@ -189,4 +205,4 @@ def render_docx(html: str, lang: str) -> tuple[bytes, list[str]]:
     _properties(document, html, lang)
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue(), warnings
+    return normalize_zip(buf.getvalue(), stamp), warnings
