@@ -105,6 +105,22 @@ def test_update_marks_changed_text_fuzzy_with_previous_and_keeps_removed_as_obso
     assert '#~ msgstr "ПЕРЕВОД Explain the treatment to the patient."' in raw
 
 
+def test_restored_text_gets_its_translation_back(tmp_path: Path) -> None:
+    """Found by the property test: a block removed (obsolete) then restored must not come back untranslated."""
+    root = guideline_with_languages(tmp_path)
+    update(root)
+    po = translate_all(root, "ru")
+    section = root / "sections" / "01-base.yaml"
+    original = section.read_text()
+    section.write_text(original.split("  - id: base-gps")[0])
+    update(root)
+    section.write_text(original)
+    update(root)
+    message = entries(po).get("Explain the treatment to the patient.", context="base-gps:text")
+    assert message is not None and message.string == "ПЕРЕВОД Explain the treatment to the patient." and not message.fuzzy
+    assert "#~" not in po.read_text()
+
+
 def test_translator_comments_survive_update(tmp_path: Path) -> None:
     root = guideline_with_languages(tmp_path)
     update(root)
@@ -121,7 +137,7 @@ EDITS = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=EDITS)
 def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
     """Whatever the committee does to the YAML, an update keeps every translation the catalog held: active, fuzzy or obsolete."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from ..i18n.catalogs import po_path, read_catalog, target_languages
+from ..i18n.catalogs import cached_catalog, po_path, target_languages
 from ..i18n.messages import units
 from ..load import shown_path
 from ..model import Guideline
@@ -26,15 +26,15 @@ _INVISIBLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060"
 
 
 @cache
-def coverage(fonts: Path) -> frozenset[int]:
-    codepoints: set[int] = set()
+def coverage(fonts: Path) -> frozenset[str]:
+    chars: set[str] = set()
     for path in sorted(fonts.glob("*.[ot]tf")):
-        codepoints |= set(TTFont(str(path), lazy=True).getBestCmap())
-    return frozenset(codepoints)
+        chars |= {chr(c) for c in TTFont(str(path), lazy=True).getBestCmap()}
+    return frozenset(chars)
 
 
-def _missing(text: str, covered: frozenset[int]) -> list[str]:
-    return sorted({c for c in text if ord(c) not in covered and c not in _INVISIBLE and not unicodedata.category(c).startswith("C")})
+def _missing(text: str, covered: frozenset[str]) -> list[str]:
+    return sorted(c for c in set(text) - covered if c not in _INVISIBLE and not unicodedata.category(c).startswith("C"))
 
 
 def _describe(chars: list[str]) -> str:
@@ -52,7 +52,7 @@ def font_coverage(guideline: Guideline) -> Iterator[Problem]:
             yield warning("T112", f"the theme's fonts lack {_describe(chars)}", unit.position)
     for lang in target_languages(guideline):
         path = po_path(guideline, lang)
-        catalog, problems = read_catalog(path, shown_path(path), lang)
+        catalog, problems = cached_catalog(path, shown_path(path), lang)
         if catalog is None or problems:
             continue  # the translation checks report unreadable catalogs
         for message in catalog:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from markdown_it import MarkdownIt
 
-from ..i18n.catalogs import po_path, read_catalog, target_languages
+from ..i18n.catalogs import cached_catalog, po_path, target_languages
 from ..i18n.glossary import Glossary, load_glossary
 from ..i18n.messages import Unit, units
 from ..load import shown_path
@@ -40,32 +40,54 @@ def _md() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).disable(["html_block", "html_inline", "image"])
 
 
-def numbers(text: str, decimal_comma: bool) -> Counter[str]:
-    """Numbers as values, so that 0.5 (en) and 0,5 (ru) are the same number and 1 500 is 1500."""
-    text = _URL.sub(" ", _CITATION.sub(" ", text))  # a link may point at a page in the reader's language
-    out: Counter[str] = Counter()
-    for match in _NUMBER.finditer(text):
-        raw = re.sub(r"[\u00a0\u202f\u2009 ]", "", match.group())
+_DIGIT = re.compile(r"\d")
+_GROUPING = str.maketrans("", "", "\u00a0\u202f\u2009 ")
+
+
+@lru_cache(maxsize=65536)
+def numbers(text: str, decimal_comma: bool) -> tuple[str, ...]:
+    """Numbers as values, sorted, so that 0.5 (en) and 0,5 (ru) are the same number and 1 500 is 1500."""
+    if not _DIGIT.search(text):
+        return ()
+    if "@" in text:
+        text = _CITATION.sub(" ", text)
+    if ":" in text:
+        text = _URL.sub(" ", text)  # a link may point at a page in the reader's language
+    values = []
+    for raw in _NUMBER.findall(text):
+        raw = raw.translate(_GROUPING)
         if raw[0] in ".,":
             raw = "0" + raw
         if decimal_comma:
-            raw = raw.replace(".", "").replace(",", ".") if "," in raw else raw
-        else:
+            if "," in raw:
+                raw = raw.replace(".", "").replace(",", ".")
+        elif "," in raw:
             raw = re.sub(r",(?=\d{3}\b)", "", raw).replace(",", ".")
-        out[raw.rstrip("0").rstrip(".") if "." in raw else raw] += 1
-    return out
+        values.append(raw.rstrip("0").rstrip(".") if "." in raw else raw)
+    return tuple(sorted(values))
 
 
-def markup(text: str) -> Counter[str]:
+@lru_cache(maxsize=65536)
+def cited(text: str) -> tuple[str, ...]:
+    return tuple(sorted(k for k, _ in citations(text))) if "@" in text else ()
+
+
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<]|^\s*(?:[-+]|\d+[.)])\s", re.M)
+
+
+@lru_cache(maxsize=65536)
+def markup(text: str) -> tuple[str, ...]:
     """What markdown makes of a text, minus the words: emphasis, links (with targets), lists."""
-    out: Counter[str] = Counter()
+    out: list[str] = []
+    if not _MARKUP_CHARS.search(_CITATION.sub(" ", text) if "@" in text else text):
+        return ()  # plain prose: nothing for the parser to find (most paragraphs; it is the slow part)
     for token in _md().parse(text):
         for t in [token, *(token.children or [])]:
             if t.type in ("em_open", "strong_open", "bullet_list_open", "ordered_list_open", "list_item_open", "code_inline"):
-                out[t.type] += 1
+                out.append(t.type)
             elif t.type == "link_open":
-                out[f"link {t.attrGet('href')}"] += 1
-    return out
+                out.append(f"link {t.attrGet('href')}")
+    return tuple(sorted(out))
 
 
 def _severity(guideline: Guideline) -> Severity:
@@ -106,28 +128,27 @@ def _short(text: str, n: int = 50) -> str:
 
 
 def compare(unit: Unit, target: str, lang: str, decimal_comma: bool, where: Position, glossary: Glossary) -> Iterator[Problem]:
+    uzbek_latin = lang.split("_")[0] == "uz" and "Cyrl" not in lang
     source = unit.text
-    src_cites = Counter(k for k, _ in citations(source))
-    dst_cites = Counter(k for k, _ in citations(target))
-    if src_cites != dst_cites:
-        diff = sorted((src_cites - dst_cites) + (dst_cites - src_cites))
+    if cited(source) != cited(target):
+        src, dst = Counter(cited(source)), Counter(cited(target))
+        diff = sorted((src - dst) + (dst - src))
         yield error("T104", f"{lang}: citations differ from the source ({', '.join('@' + d for d in diff)})", where)
-    src_numbers = numbers(source, decimal_comma=False)
-    dst_numbers = numbers(target, decimal_comma)
-    if src_numbers != dst_numbers:
-        lost = sorted((src_numbers - dst_numbers).elements())
-        added = sorted((dst_numbers - src_numbers).elements())
+    if numbers(source, False) != numbers(target, decimal_comma):
+        src, dst = Counter(numbers(source, False)), Counter(numbers(target, decimal_comma))
+        lost = sorted((src - dst).elements())
+        added = sorted((dst - src).elements())
         detail = "; ".join(part for part in (f"missing {', '.join(lost)}" if lost else "", f"not in source {', '.join(added)}" if added else "") if part)
         yield error("T105", f"{lang}: numbers differ from the source ({detail})", where)
     if unit.markdown and markup(source) != markup(target):
         yield warning("T106", f"{lang}: markup (emphasis, links, lists) differs from the source", where)
-    if lang.split("_")[0] == "uz" and "Cyrl" not in lang:
+    if uzbek_latin and any(mark in target for mark in "'‘’`´ʼ"):
         for match in _UZ_OKINA.finditer(target):
             word = target[max(0, match.start() - 1) : match.end() + 3]
-            yield error("T107", f"uz: '{word}' uses {ord(match.group()):#06x} for oʻ/gʻ; write U+02BB: '{word[0]}ʻ{word[2:]}'", where)
+            yield error("T107", f"uz: '{word}' uses U+{ord(match.group()):04X} for oʻ/gʻ; write U+02BB: '{word[0]}ʻ{word[2:]}'", where)
         for match in _UZ_TUTUQ.finditer(target):
             word = target[max(0, match.start() - 2) : match.end() + 3]
-            yield error("T107", f"uz: '{word}' uses {ord(match.group()):#06x} for the tutuq; write U+02BC (ʼ)", where)
+            yield error("T107", f"uz: '{word}' uses U+{ord(match.group()):04X} for the tutuq; write U+02BC (ʼ)", where)
     for term in glossary.missing(source, target, lang):
         yield warning("T108", f"{lang}: glossary term '{term.source}' should be rendered as '{term.targets[lang]}'", where)
     if len(source) >= LONG and source.strip() == target.strip() and re.search(r"[^\W\d_]{4}", source):
@@ -140,7 +161,7 @@ def translations(guideline: Guideline) -> Iterator[Problem]:
     for i, lang in enumerate(target_languages(guideline)):
         path = po_path(guideline, lang)
         shown = shown_path(path)
-        catalog, problems = read_catalog(path, shown, lang)
+        catalog, problems = cached_catalog(path, shown, lang)
         yield from problems
         if problems:
             continue

@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -97,13 +98,16 @@ def merge(old: Catalog, pot: Catalog) -> Catalog:
     )
     old_messages = [m for m in old if m.id]
     by_key = {(m.context, m.id): m for m in old_messages}
+    # text that comes back (a block restored, an edit undone) finds its old translation among the obsolete
+    retired = {(m.context, m.id): m for m in old.obsolete.values() if m.string}
     unused = {id(m): m for m in old_messages}
     pending: list[Message] = []
     for message in pot:
         if not message.id:
             continue
         fresh = Message(message.id, "", locations=message.locations, auto_comments=message.auto_comments, context=message.context)
-        previous = by_key.get((message.context, message.id))
+        key = (message.context, message.id)
+        previous = by_key.get(key) or retired.pop(key, None)
         if previous is not None:
             fresh.string = previous.string
             fresh.flags = set(previous.flags)
@@ -124,10 +128,11 @@ def merge(old: Catalog, pot: Catalog) -> Catalog:
         fresh.flags = {"fuzzy"}
         fresh.previous_id = [str(match.id)]
         unused.pop(id(match), None)
-    for message in unused.values():  # nothing is lost
-        new.obsolete[(message.context, message.id)] = message
-    for message in old.obsolete.values():
-        new.obsolete.setdefault((message.context, message.id), message)
+    active = {(m.context, m.id) for m in new if m.id}
+    for message in [*unused.values(), *retired.values(), *old.obsolete.values()]:  # nothing is lost
+        key = (message.context, message.id)
+        if key not in active and (message.string or message.user_comments):
+            new.obsolete.setdefault(key, message)
     return new
 
 
@@ -218,6 +223,20 @@ def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, lis
     return catalog, []
 
 
+def cached_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, list[Problem]]:
+    """``read_catalog`` for readers that do not change the catalog (the checks): each file is parsed once."""
+    try:
+        st = path.stat()
+    except OSError:
+        return read_catalog(path, shown, lang)
+    return _cached(path, shown, lang, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _cached(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> tuple[Catalog | None, list[Problem]]:
+    return read_catalog(path, shown, lang)
+
+
 def _restore_previous(message: Message) -> None:
     """Babel reads ``#| msgid`` lines as translator comments; put them back where they belong."""
     previous: list[str] = []
@@ -243,6 +262,8 @@ _PO_LINE = re.compile(rf"^(?:#.*|(?:#~ )?(?:(?:msgctxt|msgid|msgid_plural|msgstr
 def _syntax(text: str, shown: str) -> list[Problem]:
     """Babel's reader accepts an unquoted or unterminated string silently; msgfmt would not."""
     for n, line in enumerate(text.splitlines(), 1):
+        if not line or line[0] == "#" and not line.startswith("#~"):
+            continue
         if not _PO_LINE.match(line):
             return [error("T110", f"catalog syntax: cannot read line {line[:40]!r}", Position(shown, n, 1))]
     return []

@@ -68,8 +68,20 @@ def _label(node: Node, numbers: dict[int, str], guideline_id: str) -> tuple[str,
     return guideline_id, "Guideline"
 
 
-def units(guideline: Guideline) -> Iterator[Unit]:
-    """Every message of the guideline, in document order."""
+_UNITS: dict[int, tuple[Guideline, list[Unit]]] = {}
+
+
+def units(guideline: Guideline) -> list[Unit]:
+    """Every message of the guideline, in document order (computed once per loaded guideline)."""
+    cached = _UNITS.get(id(guideline))
+    if cached is None or cached[0] is not guideline:
+        if len(_UNITS) > 8:
+            _UNITS.clear()
+        cached = _UNITS[id(guideline)] = (guideline, list(_units(guideline)))
+    return cached[1]
+
+
+def _units(guideline: Guideline) -> Iterator[Unit]:
     numbers = {id(s): n for n, s in guideline.walk()}
     numbers |= {id(r): n for n, r in guideline.recommendations()}
     gid = guideline.meta.id
