@@ -59,7 +59,8 @@ def generate(n: int, out: Path) -> Path:
     for c in range(chapters):
         name = f"sections/{c + 1:03d}-chapter.yaml"
         contents.append(name)
-        lines = [f"id: chapter-{c + 1}", f"title: Chapter {c + 1} on {rng.choice(WORDS)}", "text: " + block(paragraph(rng, 4, refs) + "\n\n" + paragraph(rng, 3, refs), 2).rstrip(), "recommendations:"]
+        intro = block(paragraph(rng, 4, refs) + "\n\n" + paragraph(rng, 3, refs), 2).rstrip()
+        lines = [f"id: chapter-{c + 1}", f"title: Chapter {c + 1} on {rng.choice(WORDS)}", "text: " + intro, "recommendations:"]
         for k in range(10):
             if rec_no >= n:
                 break

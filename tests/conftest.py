@@ -23,8 +23,9 @@ def base_guideline(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample built once for the session: PDF, DOCX and HTML in every language."""
-    from guidegen.cli import main
     import io
+
+    from guidegen.cli import main
 
     out = tmp_path_factory.mktemp("build")
     err = io.StringIO()
@@ -35,3 +36,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def output(built: Path, lang: str, fmt: str) -> Path:
     return built / f"trd-ketamine-0.1.0-{lang}.{fmt}"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="fuzz with 20,000 examples per target instead of 2,000")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import os
+
+    os.environ["GUIDEGEN_FUZZ_EXAMPLES"] = "20000" if config.getoption("--slow") else os.environ.get("GUIDEGEN_FUZZ_EXAMPLES", "2000")

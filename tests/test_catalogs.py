@@ -168,7 +168,7 @@ def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
             elif action == "restore":
                 text, paragraphs = original, ["Benefits probably outweigh harms."]
             section.write_text(text)
-            g, problems = load_guideline(root)
+            g, _problems = load_guideline(root)
             if g is None:
                 continue
             update(root)

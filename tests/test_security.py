@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.server
 import io
-import re
 import shutil
 import threading
 import zipfile
@@ -46,7 +45,7 @@ def canary() -> Iterator[tuple[str, list[str]]]:
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")

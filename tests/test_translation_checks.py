@@ -91,7 +91,7 @@ def test_doses_survive_with_a_decimal_comma(tmp_path: Path) -> None:
 
 
 def test_missing_fuzzy_and_obsolete(tmp_path: Path) -> None:
-    root, po = setup(tmp_path, {"Adults": ""})
+    root, _po = setup(tmp_path, {"Adults": ""})
     section = root / "sections" / "01-base.yaml"
     section.write_text(section.read_text().replace("Benefits probably outweigh harms.", "Benefits clearly outweigh harms."))
     update(root)

@@ -90,5 +90,5 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n")
-    node, problems = load(path, "bomb.yaml")
+    _node, problems = load(path, "bomb.yaml")
     assert {p.code for p in problems} == {"S003"}

@@ -112,7 +112,7 @@ def source_date(guideline: Guideline) -> int:
     if env.isdigit():
         return int(env)
     d = guideline.meta.date
-    return int(datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc).timestamp())
+    return int(datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.UTC).timestamp())
 
 
 def _cache_file(out: Path, target: Path) -> Path:

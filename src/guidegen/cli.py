@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return USAGE
 
 
-__all__ = ["main", "Severity"]
+__all__ = ["Severity", "main"]
 
 
 def main_entry() -> None:

@@ -26,7 +26,7 @@ KINDS: dict[str, Any] = {
 
 def _type(hint: Any, meta: typing.Mapping[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(hint)
-    if origin in (Union, getattr(__import__("types"), "UnionType")):
+    if origin in (Union, __import__("types").UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
         schemas = [_type(a, meta, defs) for a in options]
         if len(options) < len(typing.get_args(hint)):

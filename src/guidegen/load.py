@@ -51,6 +51,8 @@ class Loader:
         node, problems = load(path, shown, self.limits)
         self.problems += problems
         if node is None:
+            if not problems:
+                self.problems.append(error("S006", "file is empty", Position(shown, 1, 1)))
             return None
         convert = Converter()
         try:
@@ -117,6 +119,8 @@ class Loader:
         node, problems = load(path, shown_path(path), self.limits)
         self.problems += problems
         if node is None:
+            if not problems:
+                self.problems.append(error("S006", "file is empty", Position(shown_path(path), 1, 1)))
             return []
         items = node.get("references") if isinstance(node, Mapping) else node
         if not isinstance(items, Sequence):

@@ -11,8 +11,8 @@ of each of its keys' values (``at``), so checks can point at the exact line.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 

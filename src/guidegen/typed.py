@@ -154,7 +154,7 @@ class Converter:
                 raise self.fail("S006", f"'{spec.key}' expects exactly {len(args)} values, got {len(node.items)}", node.pos)
         out = []
         bad = False
-        for item, item_type in zip(node.items, item_types):
+        for item, item_type in zip(node.items, item_types, strict=False):
             try:
                 out.append(self.value(item, item_type, spec))
             except Invalid:

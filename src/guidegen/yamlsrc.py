@@ -53,7 +53,7 @@ class Sequence:
 @dataclass(slots=True)
 class Mapping:
     items: list[tuple[Scalar, Node]] = field(default_factory=list)
-    pos: Position = Position("")
+    pos: Position = field(default_factory=lambda: Position(""))
 
     def get(self, key: str) -> Node | None:
         for k, v in self.items:
@@ -187,7 +187,10 @@ def parse(text: str, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node 
         mark = exc.problem_mark or exc.context_mark
         where = pos(mark) if mark is not None else Position(shown)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        problems.append(error("S001", f"YAML syntax: {message}", where))
+        if "nesting depth" in message:  # libyaml's own bound, below ours when flow collections nest
+            problems.append(error("S014", f"nesting deeper than libyaml allows ({message})", where))
+        else:
+            problems.append(error("S001", f"YAML syntax: {message}", where))
         return None, problems
     except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
         problems.append(error("S001", f"YAML syntax: {exc}", Position(shown, 1, 1)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Guideline, markdown_fields, all_nodes
+from ..model import Guideline, all_nodes, markdown_fields
 from ..problems import Problem, error, info, warning
 
 # Pandoc citation keys: https://pandoc.org/MANUAL.html#citation-syntax
@@ -33,7 +33,7 @@ def cited_keys(guideline: Guideline) -> set[str]:
 def evidence_links(guideline: Guideline) -> Iterator[Problem]:
     profiles = {p.id for p in guideline.profiles}
     references = {r.id for r in guideline.references}
-    for number, rec in guideline.recommendations():
+    for _number, rec in guideline.recommendations():
         if rec.type == "recommendation" and not rec.evidence:
             yield error("E101", f"recommendation '{rec.id}' links to no evidence", rec.where("id"))
         for i, item in enumerate(rec.evidence):
@@ -77,7 +77,8 @@ def certainty_support(guideline: Guideline) -> Iterator[Problem]:
                 rec.where("strength"),
             )
         elif rec.justification is not None and not needs:
-            yield warning("E115", f"justification '{rec.justification}' is only for {'/'.join(scheme.justify_strength) or 'no'} recommendations on {'/'.join(scheme.justify_certainty) or 'no'} certainty", rec.where("justification"))
+            only = f"{'/'.join(scheme.justify_strength) or 'no'} recommendations on {'/'.join(scheme.justify_certainty) or 'no'} certainty"
+            yield warning("E115", f"justification '{rec.justification}' is only for {only}", rec.where("justification"))
 
 
 def ungraded_statements(guideline: Guideline) -> Iterator[Problem]:

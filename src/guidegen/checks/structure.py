@@ -16,7 +16,7 @@ def duplicate_ids(guideline: Guideline) -> Iterator[Problem]:
     nodes += [r for _, r in guideline.recommendations()]
     nodes += list(guideline.profiles) + list(guideline.references)
     for node in nodes:
-        ident = getattr(node, "id")
+        ident = node.id
         if ident in seen:
             first = seen[ident].where("id")
             yield error("S009", f"duplicate id '{ident}' (first used at {first})", node.where("id"))
@@ -44,7 +44,7 @@ def scheme_values(guideline: Guideline) -> Iterator[Problem]:
     directions = [level.id for level in scheme.direction]
     certainties = [level.id for level in scheme.certainty]
     justifications = [level.id for level in scheme.justification]
-    for number, rec in guideline.recommendations():
+    for _number, rec in guideline.recommendations():
         yield from _scheme_value(rec, "strength", rec.strength, strengths, name)
         yield from _scheme_value(rec, "direction", rec.direction, directions, name)
         yield from _scheme_value(rec, "certainty", rec.certainty, certainties, name)

@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from markdown_it import MarkdownIt
@@ -120,7 +119,8 @@ def check_language(guideline: Guideline, lang: str, catalog: Catalog, po_shown: 
             continue
         yield from compare(unit, str(message.string), lang, decimal_comma, where, glossary)
     for message in catalog.obsolete.values():
-        yield warning("T103", f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone); delete it once no longer useful", Position(po_shown, message.lineno or 0, 1))
+        where = Position(po_shown, message.lineno or 0, 1)
+        yield warning("T103", f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone); delete it once no longer useful", where)
 
 
 def _short(text: str, n: int = 50) -> str:
@@ -158,7 +158,7 @@ def compare(unit: Unit, target: str, lang: str, decimal_comma: bool, where: Posi
 def translations(guideline: Guideline) -> Iterator[Problem]:
     glossary, problems = load_glossary(guideline)
     yield from problems
-    for i, lang in enumerate(target_languages(guideline)):
+    for _i, lang in enumerate(target_languages(guideline)):
         path = po_path(guideline, lang)
         shown = shown_path(path)
         catalog, problems = cached_catalog(path, shown, lang)

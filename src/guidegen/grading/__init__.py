@@ -56,9 +56,9 @@ def load_scheme(name: str, base: Path, shown_base: str, position: Position) -> t
         return None, [error("S007", f"unknown grading scheme '{name}'{suggest(name, BUILTIN)} (built in: {', '.join(BUILTIN)}; or a .yaml file)", position)]
     node, problems = load(path, shown)
     if node is None:
-        return None, problems
+        return None, problems or [error("S006", "grading scheme file is empty", Position(shown, 1, 1))]
     if not isinstance(node, Mapping):
-        return None, problems + [error("S006", "a grading scheme is a mapping", node.pos)]
+        return None, [*problems, error("S006", "a grading scheme is a mapping", node.pos)]
     data = plain_data(node, Converter())
     try:
         just = data.get("justification") or {}
@@ -80,7 +80,7 @@ def load_scheme(name: str, base: Path, shown_base: str, position: Position) -> t
         )
     except (KeyError, ValueError, AttributeError, TypeError) as exc:
         detail = f"missing '{exc.args[0]}'" if isinstance(exc, KeyError) else str(exc)
-        return None, problems + [error("S006", f"invalid grading scheme: {detail}", node.pos)]
+        return None, [*problems, error("S006", f"invalid grading scheme: {detail}", node.pos)]
     if scheme.profile_rule not in ("lowest-critical", "none"):
         problems.append(error("S007", f"profile_rule must be lowest-critical or none, not '{scheme.profile_rule}'", node.pos))
     return scheme, problems

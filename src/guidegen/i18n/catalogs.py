@@ -48,7 +48,7 @@ def target_languages(guideline: Guideline) -> list[str]:
 def _stamp(guideline: Guideline) -> datetime.datetime:
     # The guideline's own date, not "now": regenerating an unchanged template changes no byte.
     d = guideline.meta.date
-    return datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc)
+    return datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.UTC)
 
 
 def template(guideline: Guideline) -> Catalog:
@@ -262,7 +262,7 @@ _PO_LINE = re.compile(rf"^(?:#.*|(?:#~ )?(?:(?:msgctxt|msgid|msgid_plural|msgstr
 def _syntax(text: str, shown: str) -> list[Problem]:
     """Babel's reader accepts an unquoted or unterminated string silently; msgfmt would not."""
     for n, line in enumerate(text.splitlines(), 1):
-        if not line or line[0] == "#" and not line.startswith("#~"):
+        if not line or (line[0] == "#" and not line.startswith("#~")):
             continue
         if not _PO_LINE.match(line):
             return [error("T110", f"catalog syntax: cannot read line {line[:40]!r}", Position(shown, n, 1))]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..load import shown_path
 from ..model import Guideline
@@ -60,7 +59,7 @@ def load_glossary(guideline: Guideline) -> tuple[Glossary, list[Problem]]:
         return Glossary(src), problems
     items = node.get("terms") if isinstance(node, Mapping) else None
     if not isinstance(items, Sequence):
-        return Glossary(src), problems + [error("S006", "a glossary is a mapping with a 'terms:' list", node.pos)]
+        return Glossary(src), [*problems, error("S006", "a glossary is a mapping with a 'terms:' list", node.pos)]
     terms = []
     for item in items.items:
         if not isinstance(item, Mapping):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import itertools
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -60,6 +61,6 @@ def label_translations(lang: str, guideline: Guideline | None = None) -> gettext
         chain.append(found)
     if not chain:
         return gettext.NullTranslations()
-    for first, second in zip(chain, chain[1:]):
+    for first, second in itertools.pairwise(chain):
         first.add_fallback(second)
     return chain[0]

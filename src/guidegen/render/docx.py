@@ -120,24 +120,25 @@ def prepare(html: str) -> str:
     """The PDF's HTML as pandoc should read it: no watermark or page-number TOC, cover title as a Title paragraph."""
     html = _PDF_ONLY.sub("", html)
     html = _COVER_TITLE.sub(r'<div data-custom-style="Title"><p>\2</p></div>', html)
-    html = html.replace('<div class="docx-toc"></div>', f"<p>{_TOC_MARK}</p>")
+    html = re.sub(r'<div class="docx-toc">(.*?)</div>', rf"<p>{_TOC_MARK}\1</p>", html, flags=re.S)
     # pandoc reads only the <main> of a page that has one, and skips <nav>: both are plain divs here
     html = re.sub(r"<(/?)(main|nav)\b", r"<\1div", html)
     # the <head> goes: pandoc would print its <title> and authors as a second title block
     return re.sub(r"<head>.*?</head>", "<head><meta charset=\"utf-8\"></head>", html, flags=re.S)
 
 
-def _toc_field(document: docx.document.Document, lang: str) -> None:
+def _toc_field(document: docx.document.Document) -> None:
     """Replace the marker paragraph with a Word TOC field (Word fills it in; LibreOffice too on update)."""
     for paragraph in document.paragraphs:
-        if paragraph.text.strip() == _TOC_MARK:
+        if paragraph.text.startswith(_TOC_MARK):
+            placeholder = paragraph.text[len(_TOC_MARK) :].strip()
             for run in paragraph.runs:
                 run._element.getparent().remove(run._element)
             field = OxmlElement("w:fldSimple")
             field.set(qn("w:instr"), r'TOC \o "1-2" \h \z \u')
             run = OxmlElement("w:r")
             text = OxmlElement("w:t")
-            text.text = {"ru": "Обновите поле, чтобы построить оглавление.", "uz": "Mundarijani yaratish uchun maydonni yangilang."}.get(lang, "Update this field to build the table of contents.")
+            text.text = placeholder
             run.append(text)
             field.append(run)
             paragraph._p.append(field)
@@ -167,7 +168,7 @@ def _properties(document: docx.document.Document, html: str, lang: str) -> None:
     props.comments = meta("generator")
     created = meta("dcterms.created")
     if created:
-        stamp = datetime.datetime.fromisoformat(created).replace(tzinfo=datetime.timezone.utc)
+        stamp = datetime.datetime.fromisoformat(created).replace(tzinfo=datetime.UTC)
         props.created = props.modified = stamp
     props.last_modified_by = meta("generator")
     props.revision = 1
@@ -178,7 +179,7 @@ def normalize_zip(data: bytes, stamp: int) -> bytes:
     import datetime
     import zipfile
 
-    when = datetime.datetime.fromtimestamp(max(stamp, 315532800), tz=datetime.timezone.utc).timetuple()[:6]
+    when = datetime.datetime.fromtimestamp(max(stamp, 315532800), tz=datetime.UTC).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -201,7 +202,7 @@ def render_docx(html: str, lang: str, stamp: int = 315532800) -> tuple[bytes, li
             "--shift-heading-level-by=-1", "-M", f"lang={lang}", "-o", str(out), str(source),
         ])
         document = docx.Document(str(out))
-    _toc_field(document, lang)
+    _toc_field(document)
     _properties(document, html, lang)
     buf = io.BytesIO()
     document.save(buf)

@@ -9,8 +9,8 @@ from the scheme file, dates and numbers from CLDR through Babel.
 from __future__ import annotations
 
 import gettext
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path

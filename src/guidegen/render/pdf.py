@@ -19,8 +19,6 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .theme import theme_dir
-
 PDF_VARIANT = "pdf/ua-1"
 
 

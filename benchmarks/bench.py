@@ -1,0 +1,148 @@
+"""`make bench`: guidegen against its floor (WeasyPrint's own CLI) and a peer route (pandoc + WeasyPrint).
+
+Every figure is a separate process, timed with its peak RSS (os.wait4), all in
+one run on the same machine, so ratios are side by side. Sizes are synthetic
+guidelines (benchmarks/generate.py) of N recommendations.
+
+    python benchmarks/bench.py [--sizes 100,400,1000] [--out benchmarks/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+from guidegen.load import load_guideline  # noqa: E402
+from guidegen.render.citations import style_path  # noqa: E402
+from guidegen.render.pandoc import pandoc_path  # noqa: E402
+from guidegen.render.theme import theme_dir  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def to_markdown(root: Path, out: Path) -> Path:
+    """The same content as Markdown, as a user scripting pandoc would write it."""
+    g, _ = load_guideline(root)
+    assert g is not None
+    lines = [f"---\ntitle: \"{g.meta.title}\"\nsubtitle: \"{g.meta.subtitle}\"\nlang: en\n---\n"]
+    lines.append("# Abbreviations\n\n" + "".join(f"**{a.term}**\n: {a.meaning}\n\n" for a in g.meta.abbreviations))
+    lines.append("# Summary of recommendations\n\n| No. | Recommendation | Strength | Certainty |\n|---|---|---|---|")
+    for number, rec in g.recommendations():
+        lines.append(f"| {number} | {' '.join(rec.text.split())} | {rec.strength or rec.type} {rec.direction or ''} | {rec.certainty or ''} |")
+    lines.append("")
+    for number, section in g.walk():
+        lines.append(f"{'#' * (number.count('.') + 1)} {number} {section.title}\n\n{section.text}\n")
+        for i, rec in enumerate(section.recommendations, 1):
+            grade = f"**{rec.strength} recommendation {rec.direction}; {rec.certainty} certainty**" if rec.type == "recommendation" else f"**{rec.type}**"
+            lines.append(f"> **Recommendation {number}.{i}**\n>\n> {rec.text.strip()}\n>\n> {grade}\n")
+            for title, body in (("Rationale", rec.rationale), ("Implementation", rec.implementation)):
+                if body:
+                    lines.append(f"**{title}**\n\n{body}\n")
+            if rec.remarks:
+                lines.append("**Remarks**\n\n" + "".join(f"- {r}\n" for r in rec.remarks))
+    lines.append("# Evidence profiles\n")
+    for p in g.profiles:
+        lines.append(f"## {p.question}\n\n| Outcome | Importance | Studies (participants) | Effect (95% CI) | Certainty | Comments |\n|---|---|---|---|---|---|")
+        for o in p.outcomes:
+            e = o.effect
+            effect = f"{e.measure} {e.value} ({e.ci[0]} to {e.ci[1]})" if e and e.ci else "—"
+            lines.append(f"| {o.name} | {o.importance} | {o.studies} ({o.participants}) | {effect} | {o.certainty} | {o.notes} |")
+        lines.append("")
+    lines.append("# References\n\n::: {#refs}\n:::\n")
+    md = out / "guideline.md"
+    md.write_text("\n".join(lines))
+    (out / "references.json").write_text(json.dumps([r.data for r in g.references]))
+    return md
+
+
+def row(n: int, work: Path) -> dict[str, float]:
+    base = work / f"n{n}"
+    if base.exists():
+        shutil.rmtree(base)
+    root = generate(n, base)
+    guidegen = str(BIN / "guidegen")
+    r: dict[str, float] = {"n": n}
+    checks = [measure([guidegen, "check", str(root)])[0] for _ in range(3)]
+    r["check_s"] = statistics.median(checks)
+    out = base / "out"
+    r["pdf_s"], r["pdf_rss"] = measure([guidegen, "build", str(root), "--to", "pdf", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    from pypdf import PdfReader
+
+    r["pages"] = len(PdfReader(out / f"bench-{n}-1.0.0-en.pdf").pages)
+    measure([guidegen, "build", str(root), "--to", "html", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    html = out / f"bench-{n}-1.0.0-en.html"
+    css = theme_dir() / "print.css"
+    r["floor_s"], r["floor_rss"] = measure([str(BIN / "weasyprint"), str(html), str(base / "floor.pdf"), "-s", str(css), "--pdf-variant", "pdf/ua-1"])
+    md = to_markdown(root, base)
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
+    r["pandoc_s"], r["pandoc_rss"] = measure(
+        [str(pandoc_path()), str(md), "-s", "--toc", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
+         "--css", str(css), "--pdf-engine=weasyprint", "-o", str(base / "pandoc.pdf")], cwd=base, env=env)
+    r["docx_s"], _ = measure([guidegen, "build", str(root), "--to", "docx", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    full = base / "full"
+    r["full_cold_s"], r["full_rss"] = measure([guidegen, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
+    r["full_noop_s"], _ = measure([guidegen, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
+    r["overhead"] = r["pdf_s"] / r["floor_s"]
+    r["vs_pandoc"] = r["pdf_s"] / r["pandoc_s"]
+    return r
+
+
+COLUMNS = [
+    ("n", "N", "{:.0f}"), ("pages", "pages", "{:.0f}"), ("check_s", "check s", "{:.2f}"),
+    ("pdf_s", "PDF s", "{:.1f}"), ("pdf_rss", "PDF MB", "{:.0f}"), ("floor_s", "WeasyPrint CLI s", "{:.1f}"), ("floor_rss", "CLI MB", "{:.0f}"),
+    ("overhead", "× floor", "{:.2f}"), ("pandoc_s", "pandoc route s", "{:.1f}"), ("vs_pandoc", "× pandoc", "{:.2f}"),
+    ("docx_s", "DOCX s", "{:.1f}"), ("full_cold_s", "3×2 cold s", "{:.1f}"), ("full_noop_s", "3×2 no-op s", "{:.2f}"),
+]
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    head = "| " + " | ".join(title for _, title, _ in COLUMNS) + " |"
+    rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
+    body = ["| " + " | ".join(fmt.format(r[key]) for key, _, fmt in COLUMNS) + " |" for r in rows]
+    return "\n".join([head, rule, *body])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,400,1000")
+    parser.add_argument("--out", default=str(HERE / "out"))
+    args = parser.parse_args()
+    work = Path(args.out)
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in (int(x) for x in args.sizes.split(",")):
+        rows.append(row(n, work))
+        print(f"N={n} done", file=sys.stderr, flush=True)
+    print(f"{time.strftime('%Y-%m-%d')} · {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}")
+    print(table(rows))
+    (work / "results.json").write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
