@@ -38,7 +38,7 @@ def _type(hint: Any, meta: typing.Mapping[str, Any], defs: dict[str, Any]) -> di
             return {"type": "array", "items": _type(args[0], meta, defs)}
         return {"type": "array", "prefixItems": [_type(a, meta, defs) for a in args], "minItems": len(args), "maxItems": len(args)}
     if dataclasses.is_dataclass(hint):
-        name = hint.__name__
+        name = str(getattr(hint, "__name__", hint))
         if name not in defs:
             defs[name] = {}  # recursion guard (sections nest)
             defs[name] = _record(hint, defs)

@@ -8,6 +8,7 @@ guideline folder (symlinks are followed before that is judged).
 from __future__ import annotations
 
 import os
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -56,7 +57,7 @@ class Loader:
             return None
         convert = Converter()
         try:
-            return convert.record(node, cls)
+            return typing.cast(T, convert.record(node, cls))
         except Invalid:
             return None
         finally:

@@ -50,8 +50,12 @@ class FieldSpec:
     meta: typing.Mapping[str, Any]
 
 
-@cache
 def specs(cls: type) -> dict[str, FieldSpec]:
+    return _specs(typing.cast(typing.Hashable, cls))
+
+
+@cache
+def _specs(cls: typing.Any) -> dict[str, FieldSpec]:
     """The YAML keys of a model class, in declaration order."""
     hints = typing.get_type_hints(cls)
     out = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -23,6 +24,13 @@ try:
     _Parser: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML without libyaml
     _Parser = yaml.SafeLoader
+
+
+class _Mark(Protocol):
+    """A position as both of PyYAML's parsers (C and Python) report it."""
+
+    line: int
+    column: int
 
 
 @dataclass(frozen=True)
@@ -104,11 +112,13 @@ def parse(text: str, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node 
     problems: list[Problem] = []
     lines: list[str] | None = None
 
-    def pos(mark: yaml.Mark) -> Position:
-        return Position(shown, mark.line + 1, mark.column + 1)
+    def pos(mark: _Mark | None) -> Position:
+        return Position(shown, mark.line + 1, mark.column + 1) if mark is not None else Position(shown)
 
-    def block_indent(mark: yaml.Mark) -> int:
+    def block_indent(mark: _Mark | None) -> int:
         nonlocal lines
+        if mark is None:
+            return 0
         if lines is None:
             lines = text.splitlines()
         for line in lines[mark.line + 1 :]:

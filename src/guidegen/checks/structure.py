@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Guideline, Node
+from ..model import EvidenceProfile, Guideline, Node, Recommendation, Reference, Section
 from ..problems import Problem, error
 from ..typed import one_of, suggest
 
@@ -12,7 +12,7 @@ from ..typed import one_of, suggest
 def duplicate_ids(guideline: Guideline) -> Iterator[Problem]:
     """Ids key translations (msgctxt) and evidence links, so they are unique across the guideline."""
     seen: dict[str, Node] = {}
-    nodes: list[Node] = [s for _, s in guideline.walk()]
+    nodes: list[Section | Recommendation | EvidenceProfile | Reference] = [s for _, s in guideline.walk()]
     nodes += [r for _, r in guideline.recommendations()]
     nodes += list(guideline.profiles) + list(guideline.references)
     for node in nodes:

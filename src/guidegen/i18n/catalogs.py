@@ -130,10 +130,15 @@ def merge(old: Catalog, pot: Catalog) -> Catalog:
         unused.pop(id(match), None)
     active = {(m.context, m.id) for m in new if m.id}
     for message in [*unused.values(), *retired.values(), *old.obsolete.values()]:  # nothing is lost
-        key = (message.context, message.id)
-        if key not in active and (message.string or message.user_comments):
-            new.obsolete.setdefault(key, message)
+        if (message.context, message.id) not in active and (message.string or message.user_comments):
+            new.obsolete.setdefault(_key(message), message)
     return new
+
+
+def _key(message: Message) -> str | tuple[str, str]:
+    """The key Babel itself uses for a message: its id, or (id, context)."""
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return (msgid, message.context) if message.context else msgid
 
 
 def new_catalog(pot: Catalog, lang: str) -> Catalog:

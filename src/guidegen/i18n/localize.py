@@ -10,13 +10,14 @@ The guideline given is not changed; a new one is built with
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from ..model import Guideline, Node
+from ..model import Guideline, Metadata, Node
 from .messages import Unit, join_paragraphs, units
 
 
@@ -71,7 +72,7 @@ def localize(guideline: Guideline, language: str, catalog: Catalog | None) -> Lo
 
     result = dataclasses.replace(
         guideline,
-        meta=_node(guideline.meta),
+        meta=typing.cast(Metadata, _node(guideline.meta)),
         sections=rebuild(guideline.sections),
         profiles=rebuild(guideline.profiles),
     )

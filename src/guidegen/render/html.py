@@ -9,6 +9,7 @@ from the scheme file, dates and numbers from CLDR through Babel.
 from __future__ import annotations
 
 import gettext
+import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -37,13 +38,13 @@ MEASURES = ("MD", "SMD", "RR", "OR", "HR", "RD")
 
 @cache
 def _locale_data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((resources.files("guidegen") / "data" / "locale.yaml").read_text("utf-8"))
-    return data
+    data = yaml.safe_load((resources.files("guidegen") / "data" / "locale.yaml").read_text("utf-8"))
+    return typing.cast(dict[str, Any], data)
 
 
 def locale_info(lang: str) -> dict[str, Any]:
     data = _locale_data()
-    return data.get(lang) or data.get(lang.split("_")[0]) or data["en"]
+    return typing.cast(dict[str, Any], data.get(lang) or data.get(lang.split("_")[0]) or data["en"])
 
 
 def css_string(value: str) -> Markup:

@@ -28,11 +28,15 @@ def _safe_link(href: str) -> bool:
     return href.strip().lower().startswith(_SAFE_SCHEMES)
 
 
+class _SafeMarkdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        return _safe_link(url)  # an unsafe link is left as plain text
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _SafeMarkdown("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
-    md.validateLink = _safe_link  # an unsafe link is left as plain text
     return md
 
 
