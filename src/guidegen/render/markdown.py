@@ -29,7 +29,7 @@ def _safe_link(href: str) -> bool:
 
 
 class _SafeMarkdown(MarkdownIt):
-    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+    def validateLink(self, url: str) -> bool:
         return _safe_link(url)  # an unsafe link is left as plain text
 
 
