@@ -34,7 +34,7 @@ strict: $(STAMP)
 	$(BIN)/guidegen check $(GUIDE) --strict
 
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-wrap -o translations/guideline.pot --project=guideline --omit-header $(GUIDE)
+	$(BIN)/pybabel extract -F babel.cfg --no-wrap -o translations/guideline.pot $(GUIDE)
 
 update: $(STAMP)
 	$(BIN)/guidegen update $(GUIDE)

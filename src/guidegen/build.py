@@ -27,7 +27,8 @@ from .i18n.labels import package_po
 from .i18n.localize import Localized, localize
 from .load import shown_path
 from .model import Guideline
-from .problems import Position, Problem, error, has_errors, promote
+from .problems import Problem, error, has_errors, promote
+from .yamlsrc import DEFAULT_LIMITS, Limits
 
 FORMATS = ("pdf", "docx", "html")
 CACHE = ".guidegen-cache"
@@ -42,6 +43,7 @@ class Job:
     target: Path
     key: str
     fresh: bool = False  # up to date: nothing to do
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass
@@ -182,7 +184,7 @@ def run_job(job: Job) -> JobResult:
     if job.fresh:
         result.skipped = True
         return result
-    guideline, problems = load_guideline(job.directory)
+    guideline, problems = load_guideline(job.directory, job.limits)
     if guideline is None or has_errors(problems):
         result.problems = problems
         return result
@@ -205,9 +207,11 @@ def clean_stale(out: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
-def plan(directory: Path, formats: Iterable[str], languages: Iterable[str] | None, out: Path, strict: bool = False, force: bool = False) -> tuple[list[Job], list[Problem]]:
+def plan(
+    directory: Path, formats: Iterable[str], languages: Iterable[str] | None, out: Path, strict: bool = False, force: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[Job], list[Problem]]:
     """Check first (DESIGN.md §5): no job is planned while an error remains."""
-    guideline, problems = check_guideline(directory)
+    guideline, problems = check_guideline(directory, limits)
     if strict:
         problems = promote(problems)
     if guideline is None or has_errors(problems):
@@ -223,7 +227,7 @@ def plan(directory: Path, formats: Iterable[str], languages: Iterable[str] | Non
         for fmt in formats:
             target = output_path(guideline, lang, fmt, out)
             key = fingerprint(guideline, lang, fmt)
-            jobs.append(Job(directory, lang, fmt, out, target, key, fresh=not force and up_to_date(out, target, key)))
+            jobs.append(Job(directory, lang, fmt, out, target, key, fresh=not force and up_to_date(out, target, key), limits=limits))
     return jobs, problems
 
 
@@ -252,4 +256,4 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-__all__ = ["FORMATS", "Job", "JobResult", "Position", "plan", "run", "run_job"]
+__all__ = ["FORMATS", "Job", "JobResult", "plan", "run", "run_job"]

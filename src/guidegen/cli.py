@@ -20,6 +20,7 @@ from .problems import FORMATTERS, Severity, format_text, has_errors, promote
 
 if TYPE_CHECKING:
     from . import build
+    from .yamlsrc import Limits
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -35,6 +36,21 @@ class UsageError(Exception):
     pass
 
 
+def add_limits(p: argparse.ArgumentParser) -> None:
+    from .yamlsrc import DEFAULT_LIMITS
+
+    g = p.add_argument_group("limits on untrusted input")
+    g.add_argument("--max-file-bytes", type=int, default=DEFAULT_LIMITS.max_bytes, metavar="N", help=f"largest YAML file (default {DEFAULT_LIMITS.max_bytes:,})")
+    g.add_argument("--max-depth", type=int, default=DEFAULT_LIMITS.max_depth, metavar="N", help=f"deepest nesting (default {DEFAULT_LIMITS.max_depth})")
+    g.add_argument("--max-text", type=int, default=DEFAULT_LIMITS.max_text, metavar="N", help=f"longest single text (default {DEFAULT_LIMITS.max_text:,})")
+
+
+def limits(args: argparse.Namespace) -> Limits:
+    from .yamlsrc import Limits
+
+    return Limits(max_bytes=args.max_file_bytes, max_depth=args.max_depth, max_text=args.max_text)
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .checks import check_guideline
 
@@ -42,7 +58,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not directory.is_dir():
         err.write(f"guidegen: '{args.dir}' is not a folder (expected the folder holding guideline.yaml)\n")
         return USAGE
-    _, problems = check_guideline(directory)
+    _, problems = check_guideline(directory, limits(args))
     if args.strict:
         problems = promote(problems)
     text = FORMATTERS[args.format](problems)
@@ -127,7 +143,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"guidegen: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(build.FORMATS)}\n")
         return USAGE
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
-    jobs, problems = build.plan(directory, formats, langs, Path(args.out), args.strict, args.force)
+    jobs, problems = build.plan(directory, formats, langs, Path(args.out), args.strict, args.force, limits(args))
     if problems:
         err.write(format_text(problems))
     if not jobs:
@@ -230,6 +246,26 @@ class Progress:
             self.err.write(note)
 
 
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """A new guideline skeleton that checks and builds; never written over existing files."""
+    import shutil
+    from importlib import resources
+
+    target = Path(args.dir)
+    if target.exists() and any(target.iterdir()):
+        err.write(f"guidegen: '{args.dir}' is not empty; init writes only into a new or empty folder\n")
+        return USAGE
+    skeleton = Path(str(resources.files("guidegen") / "skeleton" / "guideline"))
+    shutil.copytree(skeleton, target, dirs_exist_ok=True)
+    from .jsonschema import KINDS, dumps
+
+    (target / "schema").mkdir()
+    for kind in KINDS:  # editors validate against these while the committee types
+        (target / "schema" / f"{kind}.schema.json").write_text(dumps(kind), encoding="utf-8")
+    out.write(f"created {args.dir}/guideline.yaml; next: guidegen check {args.dir}\n")
+    return OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .jsonschema import dumps
 
@@ -248,6 +284,7 @@ def parser() -> ArgumentParser:
     check.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
+    add_limits(check)
     check.set_defaults(func=cmd_check)
 
     bld = sub.add_parser("build", help="check, then render PDF, DOCX and HTML drafts for every language")
@@ -258,6 +295,7 @@ def parser() -> ArgumentParser:
     bld.add_argument("--jobs", type=int, default=0, help="parallel jobs (default: number of CPUs)")
     bld.add_argument("--strict", action="store_true", help="treat warnings (check, WeasyPrint, pandoc) as errors")
     bld.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
+    add_limits(bld)
     bld.set_defaults(func=cmd_build)
 
     update = sub.add_parser("update", help="extract translations/guideline.pot and merge it into every language's catalog")
@@ -267,6 +305,10 @@ def parser() -> ArgumentParser:
     stats = sub.add_parser("stats", help="per language: translated, fuzzy, missing, obsolete messages")
     stats.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
     stats.set_defaults(func=cmd_stats)
+
+    init = sub.add_parser("init", help="create a new guideline skeleton that checks and builds")
+    init.add_argument("dir", help="a new or empty folder")
+    init.set_defaults(func=cmd_init)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a kind of YAML file, for editors")
     schema.add_argument("kind", nargs="?", choices=list(KINDS), default="guideline")

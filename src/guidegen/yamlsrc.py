@@ -87,7 +87,7 @@ def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            return None, [error("S014", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}", where)]
+            return None, [error("S014", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-bytes)", where)]
         data = path.read_bytes()
     except FileNotFoundError:
         return None, [error("S010", "file not found", where)]
@@ -176,13 +176,13 @@ def parse(text: str, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node 
                 if event.style == "|":
                     where = Position(shown, where.line, where.column, block_indent(event.start_mark))
                 if len(event.value) > limits.max_text:
-                    problems.append(error("S014", f"text of {len(event.value):,} characters, over the limit of {limits.max_text:,}", where))
+                    problems.append(error("S014", f"text of {len(event.value):,} characters, over the limit of {limits.max_text:,} (--max-text)", where))
                     attach(Scalar("", plain, where))
                 else:
                     attach(Scalar(event.value, plain, where))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= limits.max_depth:
-                    problems.append(error("S014", f"nesting deeper than {limits.max_depth} levels", where))
+                    problems.append(error("S014", f"nesting deeper than {limits.max_depth} levels (--max-depth)", where))
                     return None, problems
                 node: Mapping | Sequence = Mapping([], where) if isinstance(event, yaml.MappingStartEvent) else Sequence([], where)
                 attach(node)
