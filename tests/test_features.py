@@ -11,8 +11,6 @@ from pathlib import Path
 from guidegen.checks import check_guideline
 from guidegen.cli import main
 
-from .conftest import CASES
-
 
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
