@@ -75,7 +75,8 @@ def test_a_guideline_theme_overrides_templates_and_css_and_warnings_fail_strict(
 
     theme = base_guideline / "theme"
     shutil.copytree(theme_dir(), theme)
-    (theme / "print.css").write_text((theme / "print.css").read_text() + '\n@font-face { font-family: "Missing"; src: url("fonts/nowhere.ttf"); }\nh1 { font-family: "Missing"; }\n')
+    missing_font = '\n@font-face { font-family: "Missing"; src: url("fonts/nowhere.ttf"); }\nh1 { font-family: "Missing"; }\n'
+    (theme / "print.css").write_text((theme / "print.css").read_text() + missing_font)
     out = tmp_path / "out"
     code, _, err = run("build", str(base_guideline), "--to", "pdf", "--out", str(out))
     assert code == 0 and "Font-face 'Missing' cannot be loaded" in err  # WeasyPrint's warning reaches the user
