@@ -24,7 +24,7 @@ from ..problems import Position, Problem, Severity, error, warning
 from .evidence import citations
 
 # a number, or a decimal written without its leading zero (P = .003)
-_NUMBER = re.compile(r"(?<![\d.,])(?:[.,](?=\d))?\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
+_NUMBER = re.compile(r"[.,]?\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
 _CITATION = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 # o/g followed by anything that looks like an apostrophe but is not U+02BB
 _UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")

@@ -220,9 +220,6 @@ def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, lis
         return None, [error("T110", f"catalog syntax: {exc.args[0].rsplit(' on ', 1)[0]}", Position(shown, exc.lineno + 1, 1))]
     except (ValueError, IndexError, KeyError) as exc:  # Babel's parser on some malformed headers
         return None, [error("T110", f"catalog cannot be read: {exc}", Position(shown, 1, 1))]
-    duplicates = _duplicates(text, shown)
-    if duplicates:
-        return None, duplicates
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog, []
@@ -261,37 +258,33 @@ def _restore_previous(message: Message) -> None:
 
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PO_KEYWORD = re.compile(r"(?:#~ )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?$")
 _PO_LINE = re.compile(rf"^(?:#.*|(?:#~ )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_QUOTED}\s*|\s*)$")
 
 
 def _syntax(text: str, shown: str) -> list[Problem]:
-    """Babel's reader accepts an unquoted or unterminated string silently; msgfmt would not."""
+    """What Babel's reader lets pass silently and msgfmt refuses: an unquoted or
+    unterminated string, and two entries with the same msgctxt and msgid (Babel keeps the last)."""
+    seen: dict[tuple[str, str], int] = {}
+    context = ""
     for n, line in enumerate(text.splitlines(), 1):
         if not line or (line[0] == "#" and not line.startswith("#~")):
             continue
-        if not _PO_LINE.match(line):
+        start = line.find('"')
+        body = line[start + 1 : -1] if start >= 0 and len(line) > start + 1 and line.endswith('"') else None
+        fast = body is not None and '"' not in body and not body.endswith("\\") and _PO_KEYWORD.match(line[:start])
+        if not fast and not _PO_LINE.match(line):
             return [error("T110", f"catalog syntax: cannot read line {line[:40]!r}", Position(shown, n, 1))]
-    return []
-
-
-def _duplicates(text: str, shown: str) -> list[Problem]:
-    """Entries with the same msgctxt and msgid: msgfmt refuses them, Babel keeps the last silently."""
-    seen: dict[tuple[str, str], int] = {}
-    problems = []
-    context = None
-    for n, line in enumerate(text.splitlines(), 1):
         if line.startswith("msgctxt "):
             context = line[8:]
-        elif line.startswith("msgid ") and line != 'msgid ""':
-            key = (context or "", line[6:])
-            if key in seen:
-                problems.append(error("T110", f"duplicate entry (first at line {seen[key]})", Position(shown, n, 1)))
-            else:
-                seen[key] = n
-            context = None
         elif line.startswith("msgid "):
-            context = None
-    return problems
+            if line != 'msgid ""':
+                key = (context, line[6:])
+                if key in seen:
+                    return [error("T110", f"duplicate entry (first at line {seen[key]})", Position(shown, n, 1))]
+                seen[key] = n
+            context = ""
+    return []
 
 
 @dataclass(frozen=True)
