@@ -207,11 +207,77 @@ def clean_stale(out: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
+def quick_state(directory: Path, limits: Limits) -> str:
+    """Sizes and times of every file a build reads: unchanged means the last check and fingerprints still hold."""
+    from .yamlsrc import Mapping, Scalar, load
+
+    h = hashlib.sha256(f"{__version__} {limits} {os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
+    node, _ = load(directory / "guideline.yaml", "guideline.yaml", limits)
+    translations = node.get("translations") if isinstance(node, Mapping) else None
+    folders = [directory, (directory / (translations.value if isinstance(translations, Scalar) else "../translations"))]
+    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*")]
+    for path in sorted([*files, *_package_files()]):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _state_file(out: Path) -> Path:
+    return out / CACHE / "state.json"
+
+
+def _problem_dict(p: Problem) -> dict[str, object]:
+    return {"code": p.code, "severity": p.severity.value, "message": p.message, "file": p.position.file, "line": p.position.line, "column": p.position.column}
+
+
+def _cached_plan(directory: Path, formats: list[str], languages: list[str] | None, out: Path, limits: Limits) -> tuple[list[Job], list[Problem]] | None:
+    """The previous plan, if nothing any output depends on has changed since: a no-op build skips the checks."""
+    from .problems import Position, Severity
+
+    try:
+        record = json.loads(_state_file(out).read_text())
+        if record["state"] != quick_state(directory, limits):
+            return None
+        problems = [Problem(d["code"], Severity(d["severity"]), d["message"], Position(d["file"], d["line"], d["column"])) for d in record["problems"]]
+        jobs = []
+        for lang in languages or record["languages"]:
+            for fmt in formats:
+                target, key = record["outputs"][f"{lang}.{fmt}"]
+                if not up_to_date(out, Path(target), key):
+                    return None
+                jobs.append(Job(directory, lang, fmt, out, Path(target), key, fresh=True, limits=limits))
+        return jobs, problems
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember_plan(directory: Path, out: Path, limits: Limits, guideline: Guideline, problems: list[Problem], jobs: list[Job]) -> None:
+    try:
+        old = json.loads(_state_file(out).read_text())
+        outputs = old.get("outputs", {}) if old.get("state") == quick_state(directory, limits) else {}
+    except (OSError, ValueError):
+        outputs = {}
+    outputs.update({f"{job.lang}.{job.fmt}": [str(job.target), job.key] for job in jobs})
+    record = {"state": quick_state(directory, limits), "languages": list(guideline.meta.languages), "problems": [_problem_dict(p) for p in problems], "outputs": outputs}
+    write_atomic(_state_file(out), json.dumps(record).encode())
+
+
 def plan(
     directory: Path, formats: Iterable[str], languages: Iterable[str] | None, out: Path, strict: bool = False, force: bool = False, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[Job], list[Problem]]:
     """Check first (DESIGN.md §5): no job is planned while an error remains."""
+    formats = list(formats)
+    languages = list(languages) if languages else None
+    if not force:
+        cached = _cached_plan(directory, formats, languages, out, limits)
+        if cached is not None:
+            jobs, problems = cached
+            return jobs, promote(problems) if strict else problems
     guideline, problems = check_guideline(directory, limits)
+    unpromoted = problems
     if strict:
         problems = promote(problems)
     if guideline is None or has_errors(problems):
@@ -228,6 +294,7 @@ def plan(
             target = output_path(guideline, lang, fmt, out)
             key = fingerprint(guideline, lang, fmt)
             jobs.append(Job(directory, lang, fmt, out, target, key, fresh=not force and up_to_date(out, target, key), limits=limits))
+    _remember_plan(directory, out, limits, guideline, unpromoted, jobs)
     return jobs, problems
 
 
