@@ -50,6 +50,9 @@ def to_markdown(root: Path, out: Path) -> Path:
     g, _ = load_guideline(root)
     assert g is not None
     lines = [f"---\ntitle: \"{g.meta.title}\"\nsubtitle: \"{g.meta.subtitle}\"\nlang: en\n---\n"]
+    lines.append("# Committee\n\n| Name | Role | Affiliation | Interests |\n|---|---|---|---|")
+    lines += [f"| {m.name} | {m.role} | {m.affiliation} | {m.interests} |" for m in g.meta.committee]
+    lines.append("\n# Scope\n\n" + g.meta.scope)
     lines.append("# Abbreviations\n\n" + "".join(f"**{a.term}**\n: {a.meaning}\n\n" for a in g.meta.abbreviations))
     lines.append("# Summary of recommendations\n\n| No. | Recommendation | Strength | Certainty |\n|---|---|---|---|")
     for number, rec in g.recommendations():
@@ -67,12 +70,15 @@ def to_markdown(root: Path, out: Path) -> Path:
                 lines.append("**Remarks**\n\n" + "".join(f"- {r}\n" for r in rec.remarks))
     lines.append("# Evidence profiles\n")
     for p in g.profiles:
-        lines.append(f"## {p.question}\n\n| Outcome | Importance | Studies (participants) | Effect (95% CI) | Certainty | Comments |\n|---|---|---|---|---|---|")
+        lines.append(f"## {p.question}\n\n| | |\n|---|---|\n| Population | {p.population} |\n| Intervention | {p.intervention} |\n| Comparison | {p.comparison} |\n| Certainty | {p.certainty} |\n")
+        lines.append("| Outcome | Importance | Studies (participants) | Effect (95% CI) | Certainty | Comments |\n|---|---|---|---|---|---|")
         for o in p.outcomes:
             e = o.effect
             effect = f"{e.measure} {e.value} ({e.ci[0]} to {e.ci[1]})" if e and e.ci else "—"
             lines.append(f"| {o.name} | {o.importance} | {o.studies} ({o.participants}) | {effect} | {o.certainty} | {o.notes} |")
         lines.append("")
+    lines.append("# Methodology\n\n" + g.scheme.methodology["en"])
+    lines.append("| Grade | Meaning |\n|---|---|\n" + "".join(f"| {lv.label['en']} | {lv.description['en']} |\n" for lv in (*g.scheme.strength, *g.scheme.certainty)))
     lines.append("# References\n\n::: {#refs}\n:::\n")
     md = out / "guideline.md"
     md.write_text("\n".join(lines))
