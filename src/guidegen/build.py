@@ -87,8 +87,8 @@ def _tools(fmt: str) -> str:
 
     from .render.pandoc import pandoc_path
 
-    pandoc = pandoc_path()
-    parts = [f"pandoc {pandoc.stat().st_size} {file_digest(pandoc)[:8].hex()}", f"babel {version('babel')}", f"jinja2 {version('jinja2')}"]
+    pandoc = pandoc_path().stat()  # the binary is 160 MB: its size and time, not its hash
+    parts = [f"pandoc {version('pypandoc-binary')} {pandoc.st_size} {pandoc.st_mtime_ns}", f"babel {version('babel')}", f"jinja2 {version('jinja2')}"]
     if fmt == "pdf":
         parts.append(f"weasyprint {version('weasyprint')}")
     if fmt == "docx":
