@@ -70,7 +70,8 @@ def to_markdown(root: Path, out: Path) -> Path:
                 lines.append("**Remarks**\n\n" + "".join(f"- {r}\n" for r in rec.remarks))
     lines.append("# Evidence profiles\n")
     for p in g.profiles:
-        lines.append(f"## {p.question}\n\n| | |\n|---|---|\n| Population | {p.population} |\n| Intervention | {p.intervention} |\n| Comparison | {p.comparison} |\n| Certainty | {p.certainty} |\n")
+        pico = (("Population", p.population), ("Intervention", p.intervention), ("Comparison", p.comparison), ("Certainty", p.certainty))
+        lines.append(f"## {p.question}\n\n| | |\n|---|---|\n" + "".join(f"| {k} | {v} |\n" for k, v in pico))
         lines.append("| Outcome | Importance | Studies (participants) | Effect (95% CI) | Certainty | Comments |\n|---|---|---|---|---|---|")
         for o in p.outcomes:
             e = o.effect

@@ -205,7 +205,6 @@ class Scheme:
     strength_label: dict[str, str] = field(default_factory=dict)
     certainty_label: dict[str, str] = field(default_factory=dict)
     methodology: dict[str, str] = field(default_factory=dict)
-    source: Path | None = None
 
     def rank(self, certainty: str) -> int:
         """0 for the highest certainty; larger is lower."""

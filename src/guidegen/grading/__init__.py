@@ -76,7 +76,6 @@ def load_scheme(name: str, base: Path, shown_base: str, position: Position) -> t
             strength_label=_labels(data.get("strength_label", {})),
             certainty_label=_labels(data.get("certainty_label", {})),
             methodology=_labels(data.get("methodology", {})),
-            source=path,
         )
     except (KeyError, ValueError, AttributeError, TypeError) as exc:
         detail = f"missing '{exc.args[0]}'" if isinstance(exc, KeyError) else str(exc)

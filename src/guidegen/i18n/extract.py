@@ -13,18 +13,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..load import GUIDELINE_FILE, load_guideline
-from ..model import Guideline
 from .messages import Unit, units
 
 
 @cache
-def _guideline(root: Path) -> tuple[Guideline | None, dict[Path, list[Unit]]]:
+def _messages_by_file(root: Path) -> dict[Path, list[Unit]]:
     guideline, _ = load_guideline(root)
     by_file: dict[Path, list[Unit]] = {}
     if guideline is not None:
         for unit in units(guideline):
             by_file.setdefault(Path(unit.position.file).resolve(), []).append(unit)
-    return guideline, by_file
+    return by_file
 
 
 def find_root(path: Path) -> Path | None:
@@ -45,6 +44,5 @@ def extract_guideline(
     root = find_root(path)
     if root is None:
         return
-    _, by_file = _guideline(root)
-    for unit in by_file.get(path, []):
+    for unit in _messages_by_file(root).get(path, []):
         yield unit.position.line, "pgettext", (unit.context, unit.text), [unit.comment]

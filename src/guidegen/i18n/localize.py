@@ -1,7 +1,7 @@
 """Localizing: (guideline, language, catalog) -> a new, translated guideline.
 
 Never a silent fallback (DESIGN.md §3): a message with no translation, or only
-a fuzzy one, keeps its source text and is listed in ``fallbacks``, so the
+a fuzzy one, keeps its source text and is listed in ``fallback_units``, so the
 renderer marks it in a draft and the build refuses it in consultation/final.
 The guideline given is not changed; a new one is built with
 ``dataclasses.replace``.
@@ -25,17 +25,12 @@ from .messages import Unit, join_paragraphs, units
 class Localized:
     guideline: Guideline
     language: str
-    # (msgctxt, source paragraph) of every message shown in the source language
-    fallbacks: frozenset[tuple[str, str]]
-    fallback_units: tuple[Unit, ...]
-
-    def is_fallback(self, context: str, text: str) -> bool:
-        return (context, text) in self.fallbacks
+    fallback_units: tuple[Unit, ...]  # every message shown in the source language
 
 
 def localize(guideline: Guideline, language: str, catalog: Catalog | None) -> Localized:
     if language == guideline.meta.source_language:
-        return Localized(guideline, language, frozenset(), ())
+        return Localized(guideline, language, ())
     fallbacks: list[Unit] = []
     # new text per node and field: {id(node): {field: {index: [paragraphs]}}}
     texts: dict[int, dict[str, dict[int | None, list[str]]]] = defaultdict(lambda: defaultdict(dict))
@@ -76,4 +71,4 @@ def localize(guideline: Guideline, language: str, catalog: Catalog | None) -> Lo
         sections=rebuild(guideline.sections),
         profiles=rebuild(guideline.profiles),
     )
-    return Localized(result, language, frozenset((u.context, u.text) for u in fallbacks), tuple(fallbacks))
+    return Localized(result, language, tuple(fallbacks))

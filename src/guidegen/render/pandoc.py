@@ -25,12 +25,6 @@ def pandoc_path() -> Path:
     return path
 
 
-@cache
-def version() -> str:
-    out = subprocess.run([str(pandoc_path()), "--version"], capture_output=True, text=True, check=False)
-    return out.stdout.split("\n", 1)[0].strip()
-
-
 # Known noise: pandoc has no term translations for Uzbek; citeproc uses our style's terms.
 _IGNORED = ("Could not load translations for", "data file translations/", "has no translation defined")
 
