@@ -241,3 +241,13 @@ def test_package_label_catalogs_are_complete() -> None:
     for lang in ("ru", "uz"):
         cat = entries(ROOT / "src" / "guidegen" / "locale" / lang / "LC_MESSAGES" / "guidegen.po")
         assert [m.id for m in cat if m.id and (not m.string or m.fuzzy)] == []
+
+
+def test_update_of_an_up_to_date_tree_changes_nothing(tmp_path: Path) -> None:
+    """`make update` on the repository's own catalogs is a no-op: no churn for translators' diffs."""
+    shutil.copytree(ROOT / "guideline", tmp_path / "guideline")
+    shutil.copytree(ROOT / "translations", tmp_path / "translations")
+    before = {p.name + p.parent.parent.name: p.read_bytes() for p in (tmp_path / "translations").rglob("*.po*")}
+    update(tmp_path / "guideline")
+    after = {p.name + p.parent.parent.name: p.read_bytes() for p in (tmp_path / "translations").rglob("*.po*")}
+    assert after == before

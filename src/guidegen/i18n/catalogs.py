@@ -153,7 +153,8 @@ def dumps(catalog: Catalog, *, template: bool = False) -> bytes:
     for message in [*catalog, *catalog.obsolete.values()]:
         message.flags.discard("python-format")
     buf = io.BytesIO()
-    write_po(buf, catalog, width=0, include_previous=True, sort_output=False, omit_header=False, ignore_obsolete=False)
+    # a huge width: Babel wraps comments at 76 columns when width is 0, splitting translators' notes
+    write_po(buf, catalog, width=1_000_000, include_previous=True, sort_output=False, omit_header=False, ignore_obsolete=False)
     data = buf.getvalue()
     if not template:  # Babel writes the template's dummy header lines into catalogs too
         data = data.replace(b"#, fuzzy\nmsgid \"\"", b"msgid \"\"", 1)
