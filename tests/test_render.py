@@ -144,3 +144,18 @@ def test_pdf_bookmarks_follow_the_chapters(built: Path) -> None:
     assert g is not None
     chapters = [f"{i} {s.title}" for i, s in enumerate(g.sections, 1)]
     assert [t for t in titles if t[:1].isdigit()] == chapters
+
+
+@pytest.mark.parametrize(("status", "mark"), [("draft", "DRAFT"), ("consultation", "CONSULTATION"), ("final", None)])
+def test_watermark_follows_the_status(base_guideline: Path, status: str, mark: str | None) -> None:
+    from guidegen.build import localized_for
+
+    meta = base_guideline / "guideline.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", f"status: {status}"))
+    g, _ = load_guideline(base_guideline)
+    assert g is not None
+    localized, _ = localized_for(g, "en")
+    assert localized is not None
+    html, _ = render_html(localized)
+    watermarks = re.findall(r'<div class="watermark pdf-only" aria-hidden="true">([^<]*)</div>', html)
+    assert watermarks == ([mark] if mark else [])
