@@ -5,22 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..cite import citations
 from ..model import Guideline, all_nodes, markdown_fields
 from ..problems import Problem, error, info, warning
 
-# Pandoc citation keys: https://pandoc.org/MANUAL.html#citation-syntax
-CITATION = re.compile(r"(?<![\w@])@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?)")
-BRACKETED = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9][0-9]{0,8}$")
 PMCID = re.compile(r"^PMC[0-9]+$")
-
-
-def citations(text: str) -> Iterator[tuple[str, int]]:
-    """Every citation key in bracketed citations of a markdown text, with its offset."""
-    for group in BRACKETED.finditer(text):
-        for match in CITATION.finditer(group.group()):
-            yield match.group(1), group.start() + match.start()
 
 
 def cited_keys(guideline: Guideline) -> set[str]:

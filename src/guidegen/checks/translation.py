@@ -15,17 +15,16 @@ from functools import cache, lru_cache
 from babel.messages.catalog import Catalog
 from markdown_it import MarkdownIt
 
+from ..cite import GROUP, citations
 from ..i18n.catalogs import cached_catalog, po_path, target_languages
 from ..i18n.glossary import Glossary, load_glossary
 from ..i18n.messages import Unit, units
 from ..load import shown_path
 from ..model import Guideline
 from ..problems import Position, Problem, Severity, error, warning
-from .evidence import citations
 
 # a number, or a decimal written without its leading zero (P = .003)
 _NUMBER = re.compile(r"[.,]?\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
-_CITATION = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 # o/g followed by anything that looks like an apostrophe but is not U+02BB
 _UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")
 # a letter, an apostrophe-like mark that is not U+02BC, a letter: the tutuq (ta'sir, ma'lumot)
@@ -49,7 +48,7 @@ def numbers(text: str, decimal_comma: bool) -> tuple[str, ...]:
     if not _DIGIT.search(text):
         return ()
     if "@" in text:
-        text = _CITATION.sub(" ", text)
+        text = GROUP.sub(" ", text)
     if ":" in text:
         text = _URL.sub(" ", text)  # a link may point at a page in the reader's language
     values = []
@@ -78,7 +77,7 @@ _MARKUP_CHARS = re.compile(r"[*_`\[\]<]|^\s*(?:[-+]|\d+[.)])\s", re.M)
 def markup(text: str) -> tuple[str, ...]:
     """What markdown makes of a text, minus the words: emphasis, links (with targets), lists."""
     out: list[str] = []
-    if not _MARKUP_CHARS.search(_CITATION.sub(" ", text) if "@" in text else text):
+    if not _MARKUP_CHARS.search(GROUP.sub(" ", text) if "@" in text else text):
         return ()  # plain prose: nothing for the parser to find (most paragraphs; it is the slow part)
     for token in _md().parse(text):
         for t in [token, *(token.children or [])]:

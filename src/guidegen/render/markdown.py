@@ -16,9 +16,9 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from ..cite import GROUP, KEY
+
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
-_CITE_GROUP = re.compile(r"\[([^\[\]]*?@[^\[\]]*)\]")
-_KEY = re.compile(r"(?<![\w@])@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?)")
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
 Cite = Callable[[list[str]], Markup]
@@ -45,13 +45,13 @@ def render(text: str, cite: Cite, *, inline: bool = False) -> Markup:
     groups: list[list[str]] = []
 
     def hold(match: re.Match[str]) -> str:
-        keys = _KEY.findall(match.group(1))
+        keys = KEY.findall(match.group(1))
         if not keys:
             return match.group(0)
         groups.append(keys)
         return f"\ue000{len(groups) - 1}\ue001"
 
-    prepared = _CITE_GROUP.sub(hold, text.replace("\ue000", "").replace("\ue001", ""))
+    prepared = GROUP.sub(hold, text.replace("\ue000", "").replace("\ue001", ""))
     md = _parser()
     html = md.renderInline(prepared) if inline else md.render(prepared)
     html = _TOKEN.sub(lambda m: str(cite(groups[int(m.group(1))])), html)
