@@ -108,19 +108,20 @@ def fill_catalogs(root: Path) -> None:
     """ru and uz catalogs whose every message is 'translated' (numbers kept, decimal comma)."""
     import re
 
+    from guidegen.atomic import write_atomic
     from guidegen.i18n import catalogs
     from guidegen.load import load_guideline
 
     guideline, problems = load_guideline(root)
     assert guideline is not None, problems
     pot = catalogs.template(guideline)
-    catalogs.write_atomic(catalogs.catalog_dir(guideline) / catalogs.TEMPLATE, catalogs.dumps(pot, template=True))
+    write_atomic(catalogs.catalog_dir(guideline) / catalogs.TEMPLATE, catalogs.dumps(pot, template=True))
     for lang, prefix in (("ru", "Перевод: "), ("uz", "Tarjima: ")):
         cat = catalogs.new_catalog(pot, lang)
         for message in cat:
             if message.id:
                 message.string = prefix + re.sub(r"(\d)\.(\d)", r"\1,\2", str(message.id))
-        catalogs.write_atomic(catalogs.po_path(guideline, lang), catalogs.dumps(cat))
+        write_atomic(catalogs.po_path(guideline, lang), catalogs.dumps(cat))
 
 
 if __name__ == "__main__":

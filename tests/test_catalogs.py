@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from guidegen.atomic import write_atomic
 from guidegen.checks import check_guideline
 from guidegen.i18n import catalogs
 from guidegen.i18n.localize import localize
@@ -40,7 +41,7 @@ def translate_all(root: Path, lang: str, fn=lambda s: "ПЕРЕВОД " + s) -> 
         if m.id:
             m.string = fn(str(m.id))
     path = catalogs.po_path(g, lang)
-    catalogs.write_atomic(path, catalogs.dumps(cat))
+    write_atomic(path, catalogs.dumps(cat))
     return path
 
 
@@ -180,7 +181,7 @@ def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
                 if m.id and m.string and m.fuzzy:
                     m.string = f"{m.string} (reviewed)"
                     m.flags.discard("fuzzy")
-            catalogs.write_atomic(po, catalogs.dumps(now))
+            write_atomic(po, catalogs.dumps(now))
             # what the catalog holds now (the translator replaced fuzzy strings by reviewing them) must survive the next update
             ever = {str(m.string) for m in now if m.id and m.string} | {str(m.string) for m in now.obsolete.values()}
 

@@ -51,6 +51,8 @@ def test_json_and_github_formats(base_guideline: Path) -> None:
 
 def test_usage_errors_exit_two() -> None:
     assert run("check", "/nonexistent/folder")[0] == 2
+    for command in ("build", "update", "stats"):
+        assert run(command, "/nonexistent/folder")[0] == 2, command
     assert run("frobnicate")[0] == 2
     assert run("check", "--format", "xml")[0] == 2
     assert run()[0] == 2

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from guidegen.atomic import write_atomic
 from guidegen.checks import check_guideline
 from guidegen.i18n import catalogs
 
@@ -83,10 +84,10 @@ def test_doses_survive_with_a_decimal_comma(tmp_path: Path) -> None:
     assert message is not None and message.fuzzy
     message.flags.discard("fuzzy")
     message.string = "Предлагаем 0,5 мг/кг в течение 40 минут."
-    catalogs.write_atomic(po, catalogs.dumps(cat))
+    write_atomic(po, catalogs.dumps(cat))
     assert found(root) == set()
     message.string = "Предлагаем 5 мг/кг в течение 40 минут."
-    catalogs.write_atomic(po, catalogs.dumps(cat))
+    write_atomic(po, catalogs.dumps(cat))
     assert found(root) == {("T105", line_of(po, "We suggest 0.5 mg/kg over 40 minutes."))}
 
 

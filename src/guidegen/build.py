@@ -21,8 +21,9 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .atomic import write_atomic
 from .checks import check_guideline
-from .i18n.catalogs import po_path, read_catalog, write_atomic
+from .i18n.catalogs import cached_catalog, po_path
 from .i18n.labels import package_po
 from .i18n.localize import Localized, localize
 from .load import shown_path
@@ -136,7 +137,7 @@ def remember(out: Path, target: Path, key: str, data: bytes) -> None:
 
 def localized_for(guideline: Guideline, lang: str) -> tuple[Localized | None, list[Problem]]:
     path = po_path(guideline, lang)
-    catalog, problems = read_catalog(path, shown_path(path), lang) if lang != guideline.meta.source_language else (None, [])
+    catalog, problems = cached_catalog(path, shown_path(path), lang) if lang != guideline.meta.source_language else (None, [])
     if problems:
         return None, problems
     localized = localize(guideline, lang, catalog)
@@ -233,13 +234,15 @@ def _problem_dict(p: Problem) -> dict[str, object]:
     return {"code": p.code, "severity": p.severity.value, "message": p.message, "file": p.position.file, "line": p.position.line, "column": p.position.column}
 
 
-def _cached_plan(directory: Path, formats: list[str], languages: list[str] | None, out: Path, limits: Limits) -> tuple[list[Job], list[Problem]] | None:
+def _cached_plan(
+    directory: Path, formats: list[str], languages: list[str] | None, out: Path, limits: Limits, state: str
+) -> tuple[list[Job], list[Problem]] | None:
     """The previous plan, if nothing any output depends on has changed since: a no-op build skips the checks."""
     from .problems import Position, Severity
 
     try:
         record = json.loads(_state_file(out).read_text())
-        if record["state"] != quick_state(directory, limits):
+        if record["state"] != state:
             return None
         problems = [Problem(d["code"], Severity(d["severity"]), d["message"], Position(d["file"], d["line"], d["column"])) for d in record["problems"]]
         jobs = []
@@ -254,14 +257,15 @@ def _cached_plan(directory: Path, formats: list[str], languages: list[str] | Non
         return None
 
 
-def _remember_plan(directory: Path, out: Path, limits: Limits, guideline: Guideline, problems: list[Problem], jobs: list[Job]) -> None:
+def _remember_plan(out: Path, state: str, guideline: Guideline, problems: list[Problem], jobs: list[Job]) -> None:
+    """Record the plan under the state taken *before* the check, so an edit made while it ran is never taken as checked."""
     try:
         old = json.loads(_state_file(out).read_text())
-        outputs = old.get("outputs", {}) if old.get("state") == quick_state(directory, limits) else {}
+        outputs = old.get("outputs", {}) if old.get("state") == state else {}
     except (OSError, ValueError):
         outputs = {}
     outputs.update({f"{job.lang}.{job.fmt}": [str(job.target), job.key] for job in jobs})
-    record = {"state": quick_state(directory, limits), "languages": list(guideline.meta.languages), "problems": [_problem_dict(p) for p in problems], "outputs": outputs}
+    record = {"state": state, "languages": list(guideline.meta.languages), "problems": [_problem_dict(p) for p in problems], "outputs": outputs}
     write_atomic(_state_file(out), json.dumps(record).encode())
 
 
@@ -271,8 +275,9 @@ def plan(
     """Check first (DESIGN.md §5): no job is planned while an error remains."""
     formats = list(formats)
     languages = list(languages) if languages else None
+    state = quick_state(directory, limits)
     if not force:
-        cached = _cached_plan(directory, formats, languages, out, limits)
+        cached = _cached_plan(directory, formats, languages, out, limits, state)
         if cached is not None:
             jobs, problems = cached
             return jobs, promote(problems) if strict else problems
@@ -294,7 +299,7 @@ def plan(
             target = output_path(guideline, lang, fmt, out)
             key = fingerprint(guideline, lang, fmt)
             jobs.append(Job(directory, lang, fmt, out, target, key, fresh=not force and up_to_date(out, target, key), limits=limits))
-    _remember_plan(directory, out, limits, guideline, unpromoted, jobs)
+    _remember_plan(out, state, guideline, unpromoted, jobs)
     return jobs, problems
 
 

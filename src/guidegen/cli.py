@@ -54,9 +54,8 @@ def limits(args: argparse.Namespace) -> Limits:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .checks import check_guideline
 
-    directory = Path(args.dir)
-    if not directory.is_dir():
-        err.write(f"guidegen: '{args.dir}' is not a folder (expected the folder holding guideline.yaml)\n")
+    directory = guideline_dir(args, err)
+    if directory is None:
         return USAGE
     _, problems = check_guideline(directory, limits(args))
     if args.strict:
@@ -66,14 +65,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return PROBLEMS if has_errors(problems) else OK
 
 
-def _load(args: argparse.Namespace, err: TextIO) -> Guideline | None:
+def guideline_dir(args: argparse.Namespace, err: TextIO) -> Path | None:
+    """The DIR argument, if it is a folder (a usage error otherwise)."""
+    directory = Path(args.dir)
+    if directory.is_dir():
+        return directory
+    err.write(f"guidegen: '{args.dir}' is not a folder (expected the folder holding guideline.yaml)\n")
+    return None
+
+
+def _load(directory: Path, err: TextIO) -> Guideline | None:
     """The guideline for commands that need a sound one; problems go to ``err``."""
     from .load import load_guideline
 
-    directory = Path(args.dir)
-    if not directory.is_dir():
-        err.write(f"guidegen: '{args.dir}' is not a folder (expected the folder holding guideline.yaml)\n")
-        return None
     guideline, problems = load_guideline(directory)
     if guideline is None or has_errors(problems):
         err.write(format_text([p for p in problems if p.severity is Severity.ERROR]))
@@ -82,15 +86,19 @@ def _load(args: argparse.Namespace, err: TextIO) -> Guideline | None:
 
 
 def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .atomic import write_atomic
     from .i18n import catalogs
     from .load import shown_path
 
-    guideline = _load(args, err)
+    directory = guideline_dir(args, err)
+    if directory is None:
+        return USAGE
+    guideline = _load(directory, err)
     if guideline is None:
         return PROBLEMS
     pot = catalogs.template(guideline)
     folder = catalogs.catalog_dir(guideline)
-    catalogs.write_atomic(folder / catalogs.TEMPLATE, catalogs.dumps(pot, template=True))
+    write_atomic(folder / catalogs.TEMPLATE, catalogs.dumps(pot, template=True))
     out.write(f"{shown_path(folder / catalogs.TEMPLATE)}: {len(pot)} messages\n")
     status = OK
     for lang in catalogs.target_languages(guideline):
@@ -103,7 +111,7 @@ def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         new = catalogs.merge(old, pot) if old is not None else catalogs.new_catalog(pot, lang)
         if old is not None:
             new.locale = old.locale
-        catalogs.write_atomic(path, catalogs.dumps(new))
+        write_atomic(path, catalogs.dumps(new))
         stats = catalogs.statistics(guideline, lang, new)
         out.write(f"{shown_path(path)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.missing} missing, {stats.obsolete} obsolete\n")
     return status
@@ -113,7 +121,10 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .i18n import catalogs
     from .load import shown_path
 
-    guideline = _load(args, err)
+    directory = guideline_dir(args, err)
+    if directory is None:
+        return USAGE
+    guideline = _load(directory, err)
     if guideline is None:
         return PROBLEMS
     rows = []
@@ -133,9 +144,8 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import build
 
-    directory = Path(args.dir)
-    if not directory.is_dir():
-        err.write(f"guidegen: '{args.dir}' is not a folder (expected the folder holding guideline.yaml)\n")
+    directory = guideline_dir(args, err)
+    if directory is None:
         return USAGE
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     bad = [f for f in formats if f not in build.FORMATS]
