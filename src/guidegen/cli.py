@@ -7,6 +7,7 @@ This is the only module that prints.  Exit codes: 0 fine, 1 problems found,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -354,6 +355,16 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
 __all__ = ["Severity", "main"]
 
 
-def main_entry() -> None:
-    """The console script: ``sys.exit(main())``."""
-    sys.exit(main())
+def main_entry() -> NoReturn:
+    """The console script: ``main()``, then exit without the interpreter's teardown.
+
+    Freeing a loaded 1000-recommendation guideline object by object took 0.4 s
+    after the work was done (a fifth of ``check``); like mypy, flush and leave.
+    Every file is written and closed and every worker joined before ``main`` returns.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)

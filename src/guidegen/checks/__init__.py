@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..load import load_guideline
+from ..memory import paused_gc
 from ..model import Guideline
 from ..problems import Problem, Severity, has_errors, sort_problems
 from ..yamlsrc import DEFAULT_LIMITS, Limits
@@ -30,12 +31,13 @@ def run_checks(guideline: Guideline, checks: Iterable[Check] = CHECKS) -> list[P
 
 def check_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Guideline | None, list[Problem]]:
     """Load and check; the guideline is returned even when it has errors, so callers can report."""
-    guideline, problems = load_guideline(directory, limits)
-    if guideline is not None:
-        found = run_checks(guideline)
-        if has_errors(problems):
-            found = [p for p in found if p.code not in _NEED_COMPLETE]
-        problems += found
+    with paused_gc():
+        guideline, problems = load_guideline(directory, limits)
+        if guideline is not None:
+            found = run_checks(guideline)
+            if has_errors(problems):
+                found = [p for p in found if p.code not in _NEED_COMPLETE]
+            problems += found
     return guideline, sort_problems(problems)
 
 

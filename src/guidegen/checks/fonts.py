@@ -46,20 +46,24 @@ def font_coverage(guideline: Guideline) -> Iterator[Problem]:
     covered = coverage(fonts)
     if not covered:
         return
-    for unit in units(guideline):
-        chars = _missing(unit.text, covered)
-        if chars:
-            yield warning("T112", f"the theme's fonts lack {_describe(chars)}", unit.position)
+    texts = [unit.text for unit in units(guideline)]
+    if _missing("".join(texts), covered):  # one pass over all the text first: nearly always nothing is missing
+        for unit in units(guideline):
+            chars = _missing(unit.text, covered)
+            if chars:
+                yield warning("T112", f"the theme's fonts lack {_describe(chars)}", unit.position)
     for lang in target_languages(guideline):
         path = po_path(guideline, lang)
         catalog, problems = cached_catalog(path, shown_path(path), lang)
         if catalog is None or problems:
             continue  # the translation checks report unreadable catalogs
-        for message in catalog:
-            if message.id and message.string:
-                chars = _missing(str(message.string), covered)
-                if chars:
-                    yield warning("T112", f"{lang}: the theme's fonts lack {_describe(chars)}", Position(shown_path(path), message.lineno or 0, 1))
+        translated = [message for message in catalog if message.id and message.string]
+        if not _missing("".join(str(message.string) for message in translated), covered):
+            continue
+        for message in translated:
+            chars = _missing(str(message.string), covered)
+            if chars:
+                yield warning("T112", f"{lang}: the theme's fonts lack {_describe(chars)}", Position(shown_path(path), message.lineno or 0, 1))
 
 
 CHECKS = [font_coverage]

@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"[.,]?\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
 _UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")
 # a letter, an apostrophe-like mark that is not U+02BC, a letter: the tutuq (ta'sir, ma'lumot)
 _UZ_TUTUQ = re.compile(r"(?<=[A-Za-zʻ])(?<![OoGg])['’`´‘](?=[a-z])")
+# what a URL needs before _URL is worth running: most colons are prose ("Note: ...")
+_SCHEME = re.compile(r"://|mailto:|file:|data:|javascript:")
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|file:|data:|javascript:)[^\s)\]>\"']+")
 LONG = 40
 
@@ -49,7 +51,7 @@ def numbers(text: str, decimal_comma: bool) -> tuple[str, ...]:
         return ()
     if "@" in text:
         text = GROUP.sub(" ", text)
-    if ":" in text:
+    if ":" in text and _SCHEME.search(text):
         text = _URL.sub(" ", text)  # a link may point at a page in the reader's language
     values = []
     for raw in _NUMBER.findall(text):
