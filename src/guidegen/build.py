@@ -27,6 +27,7 @@ from .i18n.catalogs import cached_catalog, po_path
 from .i18n.labels import package_po
 from .i18n.localize import Localized, localize
 from .load import shown_path
+from .memory import paused_gc
 from .model import Guideline
 from .problems import Problem, error, has_errors, promote
 from .yamlsrc import DEFAULT_LIMITS, Limits
@@ -176,6 +177,11 @@ def _docx(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]
 RENDERERS: dict[str, Callable[[str, Guideline, str], tuple[bytes, list[str]]]] = {"pdf": _pdf, "docx": _docx}
 
 
+# The guideline the plan has just checked, by folder: jobs in this process, and in
+# workers forked from it, render exactly what was checked instead of loading it again.
+_CHECKED: dict[tuple[Path, Limits], Guideline] = {}
+
+
 def run_job(job: Job) -> JobResult:
     """Build one output; runs in a worker process."""
     from .load import load_guideline
@@ -185,11 +191,14 @@ def run_job(job: Job) -> JobResult:
     if job.fresh:
         result.skipped = True
         return result
-    guideline, problems = load_guideline(job.directory, job.limits)
-    if guideline is None or has_errors(problems):
-        result.problems = problems
-        return result
-    localized, problems = localized_for(guideline, job.lang)
+    with paused_gc():
+        guideline = _CHECKED.get((job.directory, job.limits))
+        if guideline is None:  # a worker that did not inherit the plan's guideline (spawned, not forked)
+            guideline, problems = load_guideline(job.directory, job.limits)
+            if guideline is None or has_errors(problems):
+                result.problems = problems
+                return result
+        localized, problems = localized_for(guideline, job.lang)
     if localized is None:
         result.problems = problems
         return result
@@ -293,6 +302,8 @@ def plan(
         where = guideline.meta.where("languages")
         return [], problems + [error("S007", f"language '{lang}' is not among the guideline's languages", where) for lang in unknown]
     clean_stale(out)
+    _CHECKED.clear()
+    _CHECKED[(directory, limits)] = guideline
     jobs = []
     for lang in langs:
         for fmt in formats:
