@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from pathlib import Path
 
@@ -159,3 +160,25 @@ def test_watermark_follows_the_status(base_guideline: Path, status: str, mark: s
     html, _ = render_html(localized)
     watermarks = re.findall(r'<div class="watermark pdf-only" aria-hidden="true">([^<]*)</div>', html)
     assert watermarks == ([mark] if mark else [])
+
+
+def test_pdf_is_the_same_with_cached_page_references(base_guideline: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workaround for pydyf's quadratic page_references changes nothing in the PDF, and is undone afterwards."""
+    import contextlib
+
+    import pydyf
+
+    from guidegen import build
+    from guidegen.render import pdf
+
+    original = pydyf.PDF.__dict__["page_references"]
+    g, _ = load_guideline(base_guideline)
+    assert g is not None
+    localized, _ = build.localized_for(g, "en")
+    assert localized is not None
+    with_cache, _ = build.render(localized, "pdf", g)
+    assert pydyf.PDF.__dict__["page_references"] is original
+    monkeypatch.setattr(pdf, "cached_page_references", contextlib.nullcontext)
+    without, _ = build.render(localized, "pdf", g)
+    assert len(PdfReader(io.BytesIO(with_cache)).pages) >= 3  # tags on several pages read the references
+    assert with_cache == without

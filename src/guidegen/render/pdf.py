@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -63,13 +64,48 @@ def collect_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+class _PageReferences:
+    """pydyf's ``PDF.page_references``, built once per page count instead of on every read.
+
+    pydyf (0.13) builds the tuple of every page's reference each time the property is
+    read, and WeasyPrint's tagging (``pdf/tags.py``) reads it once per structure element
+    of the tagged PDF: quadratic in the document's size.  At 400 pages it cost 2.6 s of a
+    36 s build, at 1400 pages most of the tagging time.  The tuple is the same until a
+    page is added, so it is kept with the page count it was built for; the PDF is byte
+    for byte the same (tests/test_pdf.py).
+    """
+
+    def __get__(self, pdf: pydyf.PDF, owner: type | None = None) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_guidegen_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+            pdf.__dict__["_guidegen_page_references"] = cached
+        refs: tuple[bytes, ...] = cached[1]
+        return refs
+
+
+@contextmanager
+def cached_page_references() -> Iterator[None]:
+    """``_PageReferences`` in place of pydyf's property while a PDF is written, if pydyf still has that property."""
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property):  # pydyf changed: leave it alone
+        yield
+        return
+    pydyf.PDF.page_references = _PageReferences()
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
+
+
 def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier: str) -> tuple[bytes, list[str]]:
     """PDF bytes for the document, and the warnings met on the way."""
     fetcher = SafeFetcher([*roots, theme])
     # Without a FontConfiguration, WeasyPrint ignores @font-face and uses whatever
     # fonts the machine has: the theme's fonts would silently not be used.
     fonts = FontConfiguration()
-    with collect_warnings() as messages:
+    with collect_warnings() as messages, cached_page_references():
         document = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
         css = weasyprint.CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)
         data: bytes = document.write_pdf(
