@@ -27,7 +27,7 @@ from .i18n.catalogs import cached_catalog, po_path
 from .i18n.labels import package_po
 from .i18n.localize import Localized, localize
 from .load import shown_path
-from .memory import paused_gc
+from .memory import paused_gc, settle
 from .model import Guideline
 from .problems import Problem, error, has_errors, promote
 from .yamlsrc import DEFAULT_LIMITS, Limits
@@ -202,6 +202,7 @@ def run_job(job: Job) -> JobResult:
     if localized is None:
         result.problems = problems
         return result
+    settle()
     data, result.warnings = render(localized, job.fmt, guideline)
     write_atomic(job.target, data)
     remember(job.out, job.target, job.key, data)

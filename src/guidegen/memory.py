@@ -25,3 +25,13 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def settle() -> None:
+    """One full collection between a paused load and rendering.
+
+    WeasyPrint's layout on top of objects allocated with collection paused peaked
+    110 MB higher for a 398-page PDF (769 MB against 656 MB, measured in one
+    process each) than after this collection, which takes 0.04-0.1 s.
+    """
+    gc.collect()
