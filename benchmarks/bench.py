@@ -110,12 +110,37 @@ def row(n: int, work: Path) -> dict[str, float]:
     r["pandoc_s"], r["pandoc_rss"] = measure(
         [str(pandoc_path()), str(md), "-s", "--toc", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
          "--css", str(css), "--pdf-engine=weasyprint", "-o", str(base / "pandoc.pdf")], cwd=base, env=env)
+    # The same route asked for what guidegen always makes: a tagged PDF (PDF/UA-1, DESIGN.md §6)
+    r["pandoc_ua_s"], _ = measure(
+        [str(pandoc_path()), str(md), "-s", "--toc", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
+         "--css", str(css), "--pdf-engine=weasyprint", "--pdf-engine-opt=--pdf-variant=pdf/ua-1", "-o", str(base / "pandoc-ua.pdf")], cwd=base, env=env)
     r["docx_s"], _ = measure([guidegen, "build", str(root), "--to", "docx", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
     full = base / "full"
     r["full_cold_s"], r["full_rss"] = measure([guidegen, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
     r["full_noop_s"], _ = measure([guidegen, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
     r["overhead"] = r["pdf_s"] / r["floor_s"]
     r["vs_pandoc"] = r["pdf_s"] / r["pandoc_s"]
+    r["vs_pandoc_ua"] = r["pdf_s"] / r["pandoc_ua_s"]
+    return r
+
+
+def memory_row(n: int, work: Path) -> dict[str, float]:
+    """Peak RSS of one PDF of about 400 pages (the target's size), guidegen against WeasyPrint's CLI on its HTML."""
+    base = work / f"mem{n}"
+    if base.exists():
+        shutil.rmtree(base)
+    root = generate(n, base)
+    out = base / "out"
+    guidegen = str(BIN / "guidegen")
+    r: dict[str, float] = {"n": n}
+    r["pdf_s"], r["pdf_rss"] = measure([guidegen, "build", str(root), "--to", "pdf", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    from pypdf import PdfReader
+
+    r["pages"] = len(PdfReader(out / f"bench-{n}-1.0.0-en.pdf").pages)
+    measure([guidegen, "build", str(root), "--to", "html", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    html = out / f"bench-{n}-1.0.0-en.html"
+    css = theme_dir() / "print.css"
+    r["floor_s"], r["floor_rss"] = measure([str(BIN / "weasyprint"), str(html), str(base / "floor.pdf"), "-s", str(css), "--pdf-variant", "pdf/ua-1"])
     return r
 
 
@@ -123,6 +148,7 @@ COLUMNS = [
     ("n", "N", "{:.0f}"), ("pages", "pages", "{:.0f}"), ("check_s", "check s", "{:.2f}"),
     ("pdf_s", "PDF s", "{:.1f}"), ("pdf_rss", "PDF MB", "{:.0f}"), ("floor_s", "WeasyPrint CLI s", "{:.1f}"), ("floor_rss", "CLI MB", "{:.0f}"),
     ("overhead", "× floor", "{:.2f}"), ("pandoc_s", "pandoc route s", "{:.1f}"), ("vs_pandoc", "× pandoc", "{:.2f}"),
+    ("pandoc_ua_s", "pandoc route, PDF/UA s", "{:.1f}"), ("vs_pandoc_ua", "× pandoc PDF/UA", "{:.2f}"),
     ("docx_s", "DOCX s", "{:.1f}"), ("full_cold_s", "3×2 cold s", "{:.1f}"), ("full_noop_s", "3×2 no-op s", "{:.2f}"),
 ]
 
@@ -138,6 +164,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100,400,1000")
     parser.add_argument("--out", default=str(HERE / "out"))
+    parser.add_argument("--memory-n", type=int, default=300, help="recommendations for the ~400-page memory row (0: skip)")
     args = parser.parse_args()
     work = Path(args.out)
     work.mkdir(parents=True, exist_ok=True)
@@ -145,9 +172,15 @@ def main() -> int:
     for n in (int(x) for x in args.sizes.split(",")):
         rows.append(row(n, work))
         print(f"N={n} done", file=sys.stderr, flush=True)
+    memory = memory_row(args.memory_n, work) if args.memory_n else None
     print(f"{time.strftime('%Y-%m-%d')} · {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}")
     print(table(rows))
-    (work / "results.json").write_text(json.dumps(rows, indent=2))
+    if memory:
+        print(
+            f"\nMemory at about 400 pages: N = {memory['n']:.0f}, {memory['pages']:.0f} pages: guidegen {memory['pdf_rss']:.0f} MB "
+            f"({memory['pdf_s']:.1f} s), WeasyPrint CLI on its HTML {memory['floor_rss']:.0f} MB ({memory['floor_s']:.1f} s)"
+        )
+    (work / "results.json").write_text(json.dumps({"rows": rows, "memory": memory}, indent=2))
     return 0
 
 
