@@ -24,6 +24,11 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What was allocated goes straight to the oldest generation (freeze and
+            # unfreeze move lists, they walk nothing); re-enabled as it was, the first
+            # young collection walked all of it: 0.09 s at 1000 recommendations.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
