@@ -31,6 +31,8 @@ from guidegen.render.pandoc import pandoc_path  # noqa: E402
 from guidegen.render.theme import theme_dir  # noqa: E402
 
 BIN = Path(sys.executable).parent
+GUIDEGEN = str(BIN / "guidegen")
+CSS = theme_dir() / "print.css"
 
 
 # Runs one command and prints its wall seconds and peak RSS. It is a separate, small
@@ -100,37 +102,38 @@ def to_markdown(root: Path, out: Path) -> Path:
     return md
 
 
-def row(n: int, work: Path) -> dict[str, float]:
-    base = work / f"n{n}"
+def pdf_and_floor(n: int, base: Path) -> tuple[Path, dict[str, float]]:
+    """A fresh synthetic guideline of N recommendations; one PDF by guidegen, and WeasyPrint's CLI on guidegen's HTML."""
     if base.exists():
         shutil.rmtree(base)
     root = generate(n, base)
-    guidegen = str(BIN / "guidegen")
-    r: dict[str, float] = {"n": n}
-    checks = [measure([guidegen, "check", str(root)])[0] for _ in range(3)]
-    r["check_s"] = statistics.median(checks)
     out = base / "out"
-    r["pdf_s"], r["pdf_rss"] = measure([guidegen, "build", str(root), "--to", "pdf", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    r: dict[str, float] = {"n": n}
+    r["pdf_s"], r["pdf_rss"] = measure([GUIDEGEN, "build", str(root), "--to", "pdf", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
     from pypdf import PdfReader
 
     r["pages"] = len(PdfReader(out / f"bench-{n}-1.0.0-en.pdf").pages)
-    measure([guidegen, "build", str(root), "--to", "html", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    measure([GUIDEGEN, "build", str(root), "--to", "html", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
     html = out / f"bench-{n}-1.0.0-en.html"
-    css = theme_dir() / "print.css"
-    r["floor_s"], r["floor_rss"] = measure([str(BIN / "weasyprint"), str(html), str(base / "floor.pdf"), "-s", str(css), "--pdf-variant", "pdf/ua-1"])
+    r["floor_s"], r["floor_rss"] = measure([str(BIN / "weasyprint"), str(html), str(base / "floor.pdf"), "-s", str(CSS), "--pdf-variant", "pdf/ua-1"])
+    return root, r
+
+
+def row(n: int, work: Path) -> dict[str, float]:
+    base = work / f"n{n}"
+    root, r = pdf_and_floor(n, base)
+    r["check_s"] = statistics.median(measure([GUIDEGEN, "check", str(root)])[0] for _ in range(3))
     md = to_markdown(root, base)
     env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
-    r["pandoc_s"], r["pandoc_rss"] = measure(
-        [str(pandoc_path()), str(md), "-s", "--toc", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
-         "--css", str(css), "--pdf-engine=weasyprint", "-o", str(base / "pandoc.pdf")], cwd=base, env=env)
+    pandoc = [str(pandoc_path()), str(md), "-s", "--toc", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
+              "--css", str(CSS), "--pdf-engine=weasyprint"]
+    r["pandoc_s"], r["pandoc_rss"] = measure([*pandoc, "-o", str(base / "pandoc.pdf")], cwd=base, env=env)
     # The same route asked for what guidegen always makes: a tagged PDF (PDF/UA-1, DESIGN.md §6)
-    r["pandoc_ua_s"], _ = measure(
-        [str(pandoc_path()), str(md), "-s", "--toc", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
-         "--css", str(css), "--pdf-engine=weasyprint", "--pdf-engine-opt=--pdf-variant=pdf/ua-1", "-o", str(base / "pandoc-ua.pdf")], cwd=base, env=env)
-    r["docx_s"], _ = measure([guidegen, "build", str(root), "--to", "docx", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    r["pandoc_ua_s"], _ = measure([*pandoc, "--pdf-engine-opt=--pdf-variant=pdf/ua-1", "-o", str(base / "pandoc-ua.pdf")], cwd=base, env=env)
+    r["docx_s"], _ = measure([GUIDEGEN, "build", str(root), "--to", "docx", "--lang", "en", "--out", str(base / "out"), "--jobs", "1", "--force"])
     full = base / "full"
-    r["full_cold_s"], r["full_rss"] = measure([guidegen, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
-    r["full_noop_s"], _ = measure([guidegen, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
+    r["full_cold_s"], r["full_rss"] = measure([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
+    r["full_noop_s"], _ = measure([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
     r["overhead"] = r["pdf_s"] / r["floor_s"]
     r["vs_pandoc"] = r["pdf_s"] / r["pandoc_s"]
     r["vs_pandoc_ua"] = r["pdf_s"] / r["pandoc_ua_s"]
@@ -139,22 +142,7 @@ def row(n: int, work: Path) -> dict[str, float]:
 
 def memory_row(n: int, work: Path) -> dict[str, float]:
     """Peak RSS of one PDF of about 400 pages (the target's size), guidegen against WeasyPrint's CLI on its HTML."""
-    base = work / f"mem{n}"
-    if base.exists():
-        shutil.rmtree(base)
-    root = generate(n, base)
-    out = base / "out"
-    guidegen = str(BIN / "guidegen")
-    r: dict[str, float] = {"n": n}
-    r["pdf_s"], r["pdf_rss"] = measure([guidegen, "build", str(root), "--to", "pdf", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
-    from pypdf import PdfReader
-
-    r["pages"] = len(PdfReader(out / f"bench-{n}-1.0.0-en.pdf").pages)
-    measure([guidegen, "build", str(root), "--to", "html", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
-    html = out / f"bench-{n}-1.0.0-en.html"
-    css = theme_dir() / "print.css"
-    r["floor_s"], r["floor_rss"] = measure([str(BIN / "weasyprint"), str(html), str(base / "floor.pdf"), "-s", str(css), "--pdf-variant", "pdf/ua-1"])
-    return r
+    return pdf_and_floor(n, work / f"mem{n}")[1]
 
 
 COLUMNS = [

@@ -37,6 +37,16 @@ def _missing(text: str, covered: frozenset[str]) -> list[str]:
     return sorted(c for c in set(text) - covered if c not in _INVISIBLE and not unicodedata.category(c).startswith("C"))
 
 
+def _lacking(texts: list[str], covered: frozenset[str]) -> Iterator[tuple[int, list[str]]]:
+    """(index, missing characters) of each text that has any; all the text is tested at once first, since nearly always none has."""
+    if not _missing("".join(texts), covered):
+        return
+    for i, text in enumerate(texts):
+        chars = _missing(text, covered)
+        if chars:
+            yield i, chars
+
+
 def _describe(chars: list[str]) -> str:
     return ", ".join(f"'{c}' U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in chars)
 
@@ -46,24 +56,17 @@ def font_coverage(guideline: Guideline) -> Iterator[Problem]:
     covered = coverage(fonts)
     if not covered:
         return
-    texts = [unit.text for unit in units(guideline)]
-    if _missing("".join(texts), covered):  # one pass over all the text first: nearly always nothing is missing
-        for unit in units(guideline):
-            chars = _missing(unit.text, covered)
-            if chars:
-                yield warning("T112", f"the theme's fonts lack {_describe(chars)}", unit.position)
+    unit_list = units(guideline)
+    for i, chars in _lacking([unit.text for unit in unit_list], covered):
+        yield warning("T112", f"the theme's fonts lack {_describe(chars)}", unit_list[i].position)
     for lang in target_languages(guideline):
         path = po_path(guideline, lang)
         catalog, problems = cached_catalog(path, shown_path(path), lang)
         if catalog is None or problems:
             continue  # the translation checks report unreadable catalogs
         translated = [message for message in catalog if message.id and message.string]
-        if not _missing("".join(str(message.string) for message in translated), covered):
-            continue
-        for message in translated:
-            chars = _missing(str(message.string), covered)
-            if chars:
-                yield warning("T112", f"{lang}: the theme's fonts lack {_describe(chars)}", Position(shown_path(path), message.lineno or 0, 1))
+        for i, chars in _lacking([str(message.string) for message in translated], covered):
+            yield warning("T112", f"{lang}: the theme's fonts lack {_describe(chars)}", Position(shown_path(path), translated[i].lineno or 0, 1))
 
 
 CHECKS = [font_coverage]

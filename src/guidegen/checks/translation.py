@@ -29,9 +29,10 @@ _NUMBER = re.compile(r"[.,]?\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
 _UZ_OKINA = re.compile(r"(?<=[OoGg])['‘’`´ʼ]")
 # a letter, an apostrophe-like mark that is not U+02BC, a letter: the tutuq (ta'sir, ma'lumot)
 _UZ_TUTUQ = re.compile(r"(?<=[A-Za-zʻ])(?<![OoGg])['’`´‘](?=[a-z])")
+_SCHEMES = r"mailto:|file:|data:|javascript:"
+_URL = re.compile(rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|{_SCHEMES})[^\s)\]>\"']+")
 # what a URL needs before _URL is worth running: most colons are prose ("Note: ...")
-_SCHEME = re.compile(r"://|mailto:|file:|data:|javascript:")
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|file:|data:|javascript:)[^\s)\]>\"']+")
+_SCHEME = re.compile(rf"://|{_SCHEMES}")
 LONG = 40
 
 

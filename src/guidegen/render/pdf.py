@@ -72,7 +72,7 @@ class _PageReferences:
     of the tagged PDF: quadratic in the document's size.  At 400 pages it cost 2.6 s of a
     36 s build, at 1400 pages most of the tagging time.  The tuple is the same until a
     page is added, so it is kept with the page count it was built for; the PDF is byte
-    for byte the same (tests/test_pdf.py).
+    for byte the same (tests/test_render.py).
     """
 
     def __get__(self, pdf: pydyf.PDF, owner: type | None = None) -> tuple[bytes, ...]:
