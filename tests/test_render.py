@@ -162,8 +162,8 @@ def test_watermark_follows_the_status(base_guideline: Path, status: str, mark: s
     assert watermarks == ([mark] if mark else [])
 
 
-def test_pdf_is_the_same_with_cached_page_references(base_guideline: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The workaround for pydyf's quadratic page_references changes nothing in the PDF, and is undone afterwards."""
+def test_pdf_is_the_same_with_the_pydyf_workarounds(base_guideline: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cached page references and streams compressed once change nothing in the PDF, and are undone afterwards."""
     import contextlib
 
     import pydyf
@@ -171,14 +171,27 @@ def test_pdf_is_the_same_with_cached_page_references(base_guideline: Path, monke
     from guidegen import build
     from guidegen.render import pdf
 
-    original = pydyf.PDF.__dict__["page_references"]
+    originals = {name: pydyf.PDF.__dict__[name] for name in ("page_references", "write")}
+    data = pydyf.Stream.__dict__["data"]
     g, _ = load_guideline(base_guideline)
     assert g is not None
     localized, _ = build.localized_for(g, "en")
     assert localized is not None
-    with_cache, _ = build.render(localized, "pdf", g)
-    assert pydyf.PDF.__dict__["page_references"] is original
-    monkeypatch.setattr(pdf, "cached_page_references", contextlib.nullcontext)
+    compressed: list[int] = []
+    compress = data.fget
+
+    def counting(stream: pydyf.Stream) -> bytes:
+        compressed.append(id(stream))
+        return compress(stream)
+
+    monkeypatch.setattr(pydyf.Stream, "data", property(counting))
+    with_workarounds, _ = build.render(localized, "pdf", g)
+    assert {name: pydyf.PDF.__dict__[name] for name in originals} == originals
+    assert len(compressed) == len(set(compressed))  # each stream compressed once, though the file has an identifier
+    compressed.clear()
+    monkeypatch.setattr(pdf, "pydyf_workarounds", contextlib.nullcontext)
     without, _ = build.render(localized, "pdf", g)
-    assert len(PdfReader(io.BytesIO(with_cache)).pages) >= 3  # tags on several pages read the references
-    assert with_cache == without
+    assert len(compressed) > len(set(compressed))  # what pydyf alone does
+    monkeypatch.setattr(pydyf.Stream, "data", data)
+    assert len(PdfReader(io.BytesIO(with_workarounds)).pages) >= 3  # tags on several pages read the references
+    assert with_workarounds == without

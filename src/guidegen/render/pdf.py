@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -85,18 +85,63 @@ class _PageReferences:
         return refs
 
 
+class _SerializedOnce:
+    """A pydyf ``Stream.data`` that compresses each stream once per ``PDF.write``.
+
+    Asked for a file identifier (ours is fixed, for reproducible builds), pydyf 0.13
+    serializes every object a second time to hash it: every page's content stream
+    and every font is compressed again at zlib level 9.  Nothing changes an object
+    while it is written, so the first result is kept for the second reading.  At
+    100 recommendations that was 0.36 s of a 1.06 s write; the PDF is byte for byte
+    the same (tests/test_render.py).
+    """
+
+    def __init__(self, original: property) -> None:
+        self.original = original
+        self.done: dict[int, tuple[object, bytes]] = {}
+
+    def __get__(self, stream: pydyf.Stream, owner: type | None = None) -> bytes:
+        kept = self.done.get(id(stream))
+        if kept is None or kept[0] is not stream:
+            kept = self.done[id(stream)] = (stream, self.original.__get__(stream, owner))
+        return kept[1]
+
+
+def _write_once(write: Callable[..., None]) -> Callable[..., None]:
+    """``PDF.write`` with ``Stream.data`` computed once per stream while it runs."""
+
+    def write_once(pdf: pydyf.PDF, *args: object, **kwargs: object) -> None:
+        original = pydyf.Stream.__dict__["data"]
+        pydyf.Stream.data = _SerializedOnce(original)
+        try:
+            write(pdf, *args, **kwargs)
+        finally:
+            pydyf.Stream.data = original
+
+    return write_once
+
+
 @contextmanager
-def cached_page_references() -> Iterator[None]:
-    """``_PageReferences`` in place of pydyf's property while a PDF is written, if pydyf still has that property."""
-    original = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(original, property):  # pydyf changed: leave it alone
-        yield
-        return
-    pydyf.PDF.page_references = _PageReferences()
+def pydyf_workarounds() -> Iterator[None]:
+    """``_PageReferences`` and ``_SerializedOnce`` in place while a PDF is made, for the pydyf they were written for.
+
+    Each is left out if pydyf's code it replaces is no longer what it was.
+    """
+    references = pydyf.PDF.__dict__.get("page_references")
+    data = pydyf.Stream.__dict__.get("data")
+    write = pydyf.PDF.__dict__.get("write")
+    patched = []
+    if isinstance(references, property):
+        pydyf.PDF.page_references = _PageReferences()
+        patched.append(("page_references", references))
+    if isinstance(data, property) and callable(write):
+        pydyf.PDF.write = _write_once(write)
+        patched.append(("write", write))
     try:
         yield
     finally:
-        pydyf.PDF.page_references = original
+        for name, original in patched:
+            setattr(pydyf.PDF, name, original)
 
 
 def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier: str) -> tuple[bytes, list[str]]:
@@ -105,7 +150,7 @@ def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier
     # Without a FontConfiguration, WeasyPrint ignores @font-face and uses whatever
     # fonts the machine has: the theme's fonts would silently not be used.
     fonts = FontConfiguration()
-    with collect_warnings() as messages, cached_page_references():
+    with collect_warnings() as messages, pydyf_workarounds():
         document = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
         css = weasyprint.CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)
         data: bytes = document.write_pdf(
