@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 from guidegen.load import load_guideline  # noqa: E402
+from guidegen.model import Recommendation  # noqa: E402
 from guidegen.render.citations import style_path  # noqa: E402
 from guidegen.render.pandoc import pandoc_path  # noqa: E402
 from guidegen.render.theme import theme_dir  # noqa: E402
@@ -60,46 +61,109 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     return float(seconds), float(rss)
 
 
-def to_markdown(root: Path, out: Path) -> Path:
-    """The same content as Markdown, as a user scripting pandoc would write it."""
+# What a user scripting pandoc adds for the page furniture guidegen's documents have
+# (DESIGN.md §6): running heads, "Page n of m", a table of contents with page numbers,
+# chapters on new pages, the draft watermark.  The rest of the look is guidegen's own
+# print.css, on the same classes, so both routes lay out the same document.
+ROUTE_CSS = """
+@page { @top-left { content: "%(title)s"; } @top-right { content: string(chapter); }
+        @bottom-center { content: "Page " counter(page) " of " counter(pages); } }
+@page :first { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
+#title-block-header, #TOC { break-after: page; text-align: center; }
+#TOC { text-align: left; }
+#TOC ul { list-style: none; padding: 0; }
+#TOC a { color: #111; }
+#TOC a::after { content: leader('.') target-counter(attr(href), page); }
+h1 { break-before: page; string-set: chapter content(text); font-size: 15pt; }
+dl { display: grid; grid-template-columns: 28mm 1fr; gap: 1mm 4mm; }
+"""
+
+TYPES = {"recommendation": "Recommendation", "good-practice": "Good practice statement", "research": "Research recommendation"}
+DOWNGRADES = {"risk-of-bias": "risk of bias", "inconsistency": "inconsistency", "indirectness": "indirectness",
+              "imprecision": "imprecision", "publication-bias": "publication bias"}
+
+
+def rule(*widths: int) -> str:
+    """A pipe table's header rule: pandoc takes the columns' relative widths from its dashes (guidegen's <colgroup> widths)."""
+    return "|" + "|".join("-" * w for w in widths) + "|"
+
+
+def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
+    """The same content as Markdown, with the CSS and watermark a user scripting pandoc would add.
+
+    Every text of guidegen's English document is here (cover, committee, scope,
+    abbreviations, summary, boxes with their grades and evidence links, evidence
+    profiles with downgrading, methodology, references), in fenced divs and spans
+    with guidegen's class names.  Left out: guidegen's back-links from references to
+    their first citation, which citeproc does not make.
+    """
     g, _ = load_guideline(root)
     assert g is not None
-    lines = [f"---\ntitle: \"{g.meta.title}\"\nsubtitle: \"{g.meta.subtitle}\"\nlang: en\n---\n"]
-    lines.append("# Committee\n\n| Name | Role | Affiliation | Interests |\n|---|---|---|---|")
-    lines += [f"| {m.name} | {m.role} | {m.affiliation} | {m.interests} |" for m in g.meta.committee]
-    lines.append("\n# Scope\n\n" + g.meta.scope)
-    lines.append("# Abbreviations\n\n" + "".join(f"**{a.term}**\n: {a.meaning}\n\n" for a in g.meta.abbreviations))
-    lines.append("# Summary of recommendations\n\n| No. | Recommendation | Strength | Certainty |\n|---|---|---|---|")
+    levels = {lv.id: lv for lv in (*g.scheme.strength, *g.scheme.direction, *g.scheme.certainty)}
+
+    def certainty(ident: str | None) -> str:
+        return f"{levels[ident].label['en']} {levels[ident].symbol}".strip() if ident in levels else ""
+
+    def strength(rec: Recommendation) -> str:
+        words = [levels[x].label["en"] for x in (rec.strength, rec.direction) if x in levels]
+        return ", ".join(words[:1] + [w.lower() for w in words[1:]])
+
+    profiles = {p.id: f"A.{i}" for i, p in enumerate(g.profiles, 1)}
+    m = g.meta
+    lines = [f'---\ntitle: "{m.title}"\nsubtitle: "{m.subtitle}"\nauthor: "{m.issuer}"\ndate: "{m.date:%B %-d, %Y}"\nlang: en\n---\n']
+    lines.append(f"| | |\n|---|---|\n| Version | {m.version} |\n| Status | Draft |\n| Grading system | {g.scheme.name['en']} |\n")
+    lines.append("Approved by order of the issuing authority\\\nNo. \\_\\_\\_\\_ of \\_\\_\\_\\_\\\nSignature \\_\\_\\_\\_\n")
+    lines.append("# Guideline development committee\n\n| Name | Role | Affiliation | Declared interests |\n|---|---|---|---|")
+    lines += [f"| {c.name} | {c.role.capitalize()} | {c.affiliation} | {c.interests} |" for c in m.committee]
+    lines.append("\n# Abbreviations\n\n" + "".join(f"{a.term}\n: {a.meaning}\n\n" for a in m.abbreviations))
+    lines.append("# Scope and purpose\n\n" + m.scope)
+    lines.append(f"# Summary of recommendations\n\n| No. | Recommendation | Strength of recommendation | Certainty of evidence |\n{rule(8, 60, 16, 16)}")
     for number, rec in g.recommendations():
-        lines.append(f"| {number} | {' '.join(rec.text.split())} | {rec.strength or rec.type} {rec.direction or ''} | {rec.certainty or ''} |")
+        grades = f"{strength(rec)} | {certainty(rec.certainty)}" if rec.type == "recommendation" else f"*{TYPES[rec.type]}* |"
+        lines.append(f"| [{number}](#rec-{rec.id}) | {' '.join(rec.text.split())} | {grades} |")
     lines.append("")
     for number, section in g.walk():
         lines.append(f"{'#' * (number.count('.') + 1)} {number} {section.title}\n\n{section.text}\n")
         for i, rec in enumerate(section.recommendations, 1):
-            grade = f"**{rec.strength} recommendation {rec.direction}; {rec.certainty} certainty**" if rec.type == "recommendation" else f"**{rec.type}**"
-            lines.append(f"> **Recommendation {number}.{i}**\n>\n> {rec.text.strip()}\n>\n> {grade}\n")
-            for title, body in (("Rationale", rec.rationale), ("Implementation", rec.implementation)):
-                if body:
-                    lines.append(f"**{title}**\n\n{body}\n")
-            if rec.remarks:
-                lines.append("**Remarks**\n\n" + "".join(f"- {r}\n" for r in rec.remarks))
-    lines.append("# Evidence profiles\n")
+            kind = rec.type if rec.type != "recommendation" else rec.strength
+            box = [f"::: {{#rec-{rec.id} .rec .rec-{rec.type} .rec-{kind}}}", f"[{TYPES[rec.type]} {number}.{i}]{{.rec-heading}}\n",
+                   f"::: rec-text\n{rec.text.strip()}\n:::\n"]
+            if rec.type == "recommendation":
+                box.append(f"[Strength of recommendation: {strength(rec)}]{{.badge .strength-{rec.strength}}} "
+                           f"[Certainty of evidence: {certainty(rec.certainty)}]{{.badge .certainty}}\n")
+            if rec.evidence:
+                box.append("Evidence: " + ", ".join(f"[Evidence profile {profiles[e]}](#ev-{e})" for e in rec.evidence if e in profiles) + "\n")
+            for title, body in (("Rationale", rec.rationale), ("Remarks", None), ("Implementation", rec.implementation)):
+                if title == "Remarks" and rec.remarks:
+                    box.append("[Remarks]{.rec-part}\n\n" + "".join(f"- {r}\n" for r in rec.remarks))
+                elif body:
+                    box.append(f"[{title}]{{.rec-part}}\n\n{body}\n")
+            lines.append("\n".join(box) + ":::\n")
+    lines.append("# Annex A. Evidence profiles\n")
     for p in g.profiles:
-        pico = (("Population", p.population), ("Intervention", p.intervention), ("Comparison", p.comparison), ("Certainty", p.certainty))
-        lines.append(f"## {p.question}\n\n| | |\n|---|---|\n" + "".join(f"| {k} | {v} |\n" for k, v in pico))
-        lines.append("| Outcome | Importance | Studies (participants) | Effect (95% CI) | Certainty | Comments |\n|---|---|---|---|---|---|")
+        pico = (("Population", p.population), ("Intervention", p.intervention), ("Comparison", p.comparison),
+                ("Studies", "; ".join(f"[@{s}]" for s in p.studies)), ("Certainty of evidence", certainty(p.certainty)))
+        lines.append(f"## {profiles[p.id]} {p.question} {{#ev-{p.id}}}\n\n| | |\n{rule(25, 75)}\n" + "".join(f"| {k} | {v} |\n" for k, v in pico))
+        head = "| Outcome | Importance | Studies (participants) | Effect (95% CI) | Certainty of evidence | Comments |"
+        lines.append(f"Table: Summary of findings\n\n{head}\n{rule(20, 11, 11, 16, 14, 28)}")
         for o in p.outcomes:
             e = o.effect
-            effect = f"{e.measure} {e.value} ({e.ci[0]} to {e.ci[1]})" if e and e.ci else "—"
-            lines.append(f"| {o.name} | {o.importance} | {o.studies} ({o.participants}) | {effect} | {o.certainty} | {o.notes} |")
+            effect = f"{e.measure} {e.value:.2f} ({e.ci[0]:.2f} to {e.ci[1]:.2f})" if e and e.ci else "—"
+            downgrade = f"<br>[Downgraded for: {', '.join(DOWNGRADES[d] for d in o.downgrade)}]{{.downgrade}}" if o.downgrade else ""
+            lines.append(f"| {o.name} | {o.importance.capitalize()} | {o.studies} ({o.participants:,}) | {effect} | {certainty(o.certainty)}{downgrade} | {o.notes} |")
         lines.append("")
-    lines.append("# Methodology\n\n" + g.scheme.methodology["en"])
-    lines.append("| Grade | Meaning |\n|---|---|\n" + "".join(f"| {lv.label['en']} | {lv.description['en']} |\n" for lv in (*g.scheme.strength, *g.scheme.certainty)))
-    lines.append("# References\n\n::: {#refs}\n:::\n")
+    lines.append("# Annex B. Methodology\n\n" + g.scheme.methodology["en"])
+    scale = (*g.scheme.strength, *g.scheme.certainty)
+    lines.append(f"| Grade | Meaning |\n{rule(22, 78)}\n" + "".join(f"| {lv.label['en']} {lv.symbol} | {lv.description['en']} |\n" for lv in scale))
+    lines.append("# References\n\n::: {#refs .references}\n:::\n")
     md = out / "guideline.md"
     md.write_text("\n".join(lines))
     (out / "references.json").write_text(json.dumps([r.data for r in g.references]))
-    return md
+    css = out / "route.css"
+    css.write_text(ROUTE_CSS % {"title": m.title})
+    watermark = out / "watermark.html"
+    watermark.write_text('<div class="watermark" aria-hidden="true">DRAFT</div>\n')
+    return md, css, watermark
 
 
 def pdf_and_floor(n: int, base: Path) -> tuple[Path, dict[str, float]]:
@@ -123,10 +187,10 @@ def row(n: int, work: Path) -> dict[str, float]:
     base = work / f"n{n}"
     root, r = pdf_and_floor(n, base)
     r["check_s"] = statistics.median(measure([GUIDEGEN, "check", str(root)])[0] for _ in range(3))
-    md = to_markdown(root, base)
+    md, route_css, watermark = to_markdown(root, base)
     env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
-    pandoc = [str(pandoc_path()), str(md), "-s", "--toc", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
-              "--css", str(CSS), "--pdf-engine=weasyprint"]
+    pandoc = [str(pandoc_path()), str(md), "-s", "--toc", "--toc-depth=1", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
+              "--css", str(CSS), "--css", str(route_css), "--include-before-body", str(watermark), "--pdf-engine=weasyprint"]
     r["pandoc_s"], r["pandoc_rss"] = measure([*pandoc, "-o", str(base / "pandoc.pdf")], cwd=base, env=env)
     # The same route asked for what guidegen always makes: a tagged PDF (PDF/UA-1, DESIGN.md §6)
     r["pandoc_ua_s"], _ = measure([*pandoc, "--pdf-engine-opt=--pdf-variant=pdf/ua-1", "-o", str(base / "pandoc-ua.pdf")], cwd=base, env=env)
