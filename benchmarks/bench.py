@@ -133,10 +133,9 @@ def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
                            f"[Certainty of evidence: {certainty(rec.certainty)}]{{.badge .certainty}}\n")
             if rec.evidence:
                 box.append("Evidence: " + ", ".join(f"[Evidence profile {profiles[e]}](#ev-{e})" for e in rec.evidence if e in profiles) + "\n")
-            for title, body in (("Rationale", rec.rationale), ("Remarks", None), ("Implementation", rec.implementation)):
-                if title == "Remarks" and rec.remarks:
-                    box.append("[Remarks]{.rec-part}\n\n" + "".join(f"- {r}\n" for r in rec.remarks))
-                elif body:
+            remarks = "".join(f"- {r}\n" for r in rec.remarks)
+            for title, body in (("Rationale", rec.rationale), ("Remarks", remarks), ("Implementation", rec.implementation)):
+                if body:
                     box.append(f"[{title}]{{.rec-part}}\n\n{body}\n")
             lines.append("\n".join(box) + ":::\n")
     lines.append("# Annex A. Evidence profiles\n")
