@@ -50,7 +50,7 @@ def test_every_label_is_in_the_output_language() -> None:
 
 def test_citations_are_numbered_by_first_appearance_and_linked() -> None:
     html = render_sample("en")
-    cited = re.findall(r'<a href="#ref-([^"]+)">(\d+)</a>', html)
+    cited = re.findall(r'<a href="#ref-([^"]+)"[^>]*>(\d+)</a>', html)
     first: dict[str, int] = {}
     for key, number in cited:
         first.setdefault(key, int(number))
@@ -59,6 +59,10 @@ def test_citations_are_numbered_by_first_appearance_and_linked() -> None:
     assert order[: len(first)] == sorted(order[: len(first)])  # new numbers appear in increasing order
     for key in first:
         assert f'<li id="ref-{key}" value="{first[key]}"' in html
+    backlinks = re.findall(r'<a class="backlink pdf-only" href="#(cite-\d+)"', html)
+    assert len(backlinks) == len(first)  # every entry links back to its first citation ...
+    for anchor in backlinks:
+        assert re.search(rf'<a href="#ref-[^"]+" id="{anchor}">\d+</a>', html)  # ... which is a number in the text
 
 
 def test_markdown_is_safe() -> None:

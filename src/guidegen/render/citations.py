@@ -85,13 +85,14 @@ class Citations:
         numbers = {self.number(k): k for k in keys}
         for k in keys:
             self.first.setdefault(k, anchor)
-        parts = []
-        for low, high in ranges(list(numbers)):
-            link = Markup('<a href="#ref-{}">{}</a>')
-            if low == high:
-                parts.append(link.format(numbers[low], low))
-            elif high == low + 1:
-                parts.append(link.format(numbers[low], low) + Markup(",") + link.format(numbers[high], high))
-            else:
-                parts.append(link.format(numbers[low], low) + Markup("–") + link.format(numbers[high], high))
-        return Markup('<span class="cite" id="{}">[{}]</span>').format(anchor, Markup(",").join(parts))
+        first = min(numbers)
+
+        def link(n: int) -> Markup:
+            # The back-link target is the first number itself: a <span> around the citation
+            # would be one more box and structure element each for WeasyPrint to lay out and tag.
+            if n == first:
+                return Markup('<a href="#ref-{}" id="{}">{}</a>').format(numbers[n], anchor, n)
+            return Markup('<a href="#ref-{}">{}</a>').format(numbers[n], n)
+
+        groups = [Markup("," if high == low + 1 else "–").join(link(n) for n in dict.fromkeys((low, high))) for low, high in ranges(list(numbers))]
+        return Markup("[{}]").format(Markup(",").join(groups))
