@@ -20,6 +20,8 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..memory import drop_layout_garbage
+
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -151,11 +153,11 @@ def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier
     # fonts the machine has: the theme's fonts would silently not be used.
     fonts = FontConfiguration()
     with collect_warnings() as messages, pydyf_workarounds():
-        document = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
+        source = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
         css = weasyprint.CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)
+        document = source.render(stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT)
+        drop_layout_garbage()
         data: bytes = document.write_pdf(
-            stylesheets=[css],
-            font_config=fonts,
             pdf_variant=PDF_VARIANT,
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
             uncompressed_pdf=False,
