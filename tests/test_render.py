@@ -169,6 +169,7 @@ def test_watermark_follows_the_status(base_guideline: Path, status: str, mark: s
 def test_pdf_is_the_same_with_the_pydyf_workarounds(base_guideline: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Cached page references and streams compressed once change nothing in the PDF, and are undone afterwards."""
     import contextlib
+    import gc
 
     import pydyf
 
@@ -189,8 +190,10 @@ def test_pdf_is_the_same_with_the_pydyf_workarounds(base_guideline: Path, monkey
         return compress(stream)
 
     monkeypatch.setattr(pydyf.Stream, "data", property(counting))
+    thresholds = gc.get_threshold()
     with_workarounds, _ = build.render(localized, "pdf", g)
     assert {name: pydyf.PDF.__dict__[name] for name in originals} == originals
+    assert gc.get_threshold() == thresholds  # layout's collector settings are undone too
     assert len(compressed) == len(set(compressed))  # each stream compressed once, though the file has an identifier
     compressed.clear()
     monkeypatch.setattr(pdf, "pydyf_workarounds", contextlib.nullcontext)

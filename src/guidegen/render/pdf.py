@@ -20,7 +20,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..memory import drop_layout_garbage
+from ..memory import layout_collection
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -155,8 +155,8 @@ def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier
     with collect_warnings() as messages, pydyf_workarounds():
         source = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
         css = weasyprint.CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)
-        document = source.render(stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT)
-        drop_layout_garbage()
+        with layout_collection():
+            document = source.render(stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT)
         data: bytes = document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
