@@ -111,7 +111,7 @@ def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
     profiles = {p.id: f"A.{i}" for i, p in enumerate(g.profiles, 1)}
     m = g.meta
     lines = [f'---\ntitle: "{m.title}"\nsubtitle: "{m.subtitle}"\nauthor: "{m.issuer}"\ndate: "{m.date:%B %-d, %Y}"\nlang: en\n---\n']
-    lines.append(f"| | |\n|---|---|\n| Version | {m.version} |\n| Status | Draft |\n| Grading system | {g.scheme.name['en']} |\n")
+    lines.append(f"| | |\n|---|---|\n| Version | {m.version} |\n| Status | {m.status.capitalize()} |\n| Grading system | {g.scheme.name['en']} |\n")
     lines.append("Approved by order of the issuing authority\\\nNo. \\_\\_\\_\\_ of \\_\\_\\_\\_\\\nSignature \\_\\_\\_\\_\n")
     lines.append("# Guideline development committee\n\n| Name | Role | Affiliation | Declared interests |\n|---|---|---|---|")
     lines += [f"| {c.name} | {c.role.capitalize()} | {c.affiliation} | {c.interests} |" for c in m.committee]
