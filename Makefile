@@ -7,7 +7,7 @@ GUIDE  ?= guideline
 OUT    ?= build
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: pdf docx html all check strict extract update stats labels golden test bench schema clean
+.PHONY: deps build-deps pdf docx html all check strict extract update stats labels golden test bench schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-pdf: $(STAMP)
+# System packages (Pango for the PDF; gettext, poppler, LibreOffice for the
+# tests): installed with apt-get when run as root, else one message naming them.
+build-deps:
+	@sh .ci/deps build
+
+deps:
+	@sh .ci/deps test
+
+pdf: build-deps $(STAMP)
 	$(BIN)/guidegen build $(GUIDE) --to pdf --out $(OUT)
 
 docx: $(STAMP)
@@ -24,7 +32,7 @@ docx: $(STAMP)
 html: $(STAMP)
 	$(BIN)/guidegen build $(GUIDE) --to html --out $(OUT)
 
-all: $(STAMP)
+all: build-deps $(STAMP)
 	$(BIN)/guidegen build $(GUIDE) --to pdf,docx,html --out $(OUT)
 
 check: $(STAMP)
@@ -52,7 +60,7 @@ schema: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
 
-test: $(STAMP)
+test: deps $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
