@@ -19,13 +19,20 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def test_init_makes_a_guideline_that_checks_and_builds(tmp_path: Path) -> None:
     target = tmp_path / "new"
-    assert run("init", str(target))[0] == 0
-    assert run("check", "--strict", str(target))[0] == 0
+    assert run("init", str(target), "--lang", "en")[0] == 0
+    assert run("check", "--strict", str(target))[0] == 0  # the skeleton itself is clean
     code, _, err = run("build", str(target), "--to", "html", "--out", str(tmp_path / "out"))
     assert code == 0, err
     assert (tmp_path / "out" / "new-guideline-0.1.0-en.html").is_file()
     assert (target / "schema" / "section.schema.json").is_file()
     assert run("init", str(target))[0] == 2  # never over existing files
+
+
+def test_init_lays_out_catalogs_whose_only_problems_are_the_untranslated_texts(tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    assert run("init", str(target))[0] == 0  # uz, ru, en by default
+    _, problems = check_guideline(target)
+    assert {(p.code, p.severity.value, p.position.file.split("/")[-3]) for p in problems} == {("T101", "warning", "uz"), ("T101", "warning", "ru")}
 
 
 def test_russian_order_103n_scheme_by_name(base_guideline: Path) -> None:

@@ -24,12 +24,12 @@ from . import __version__
 from .atomic import write_atomic
 from .checks import check_guideline
 from .i18n.catalogs import cached_catalog, po_path
-from .i18n.labels import package_po
+from .i18n.labels import override_po, package_po
 from .i18n.localize import Localized, localize
 from .load import shown_path
 from .memory import paused_gc, settle
 from .model import Guideline
-from .problems import Problem, error, has_errors, promote
+from .problems import Position, Problem, error, has_errors, promote
 from .yamlsrc import DEFAULT_LIMITS, Limits
 
 FORMATS = ("pdf", "docx", "html")
@@ -101,7 +101,7 @@ def _tools(fmt: str) -> str:
 def fingerprint(guideline: Guideline, lang: str, fmt: str) -> str:
     """A hash of everything the (lang, fmt) output depends on."""
     h = hashlib.sha256(f"guidegen {__version__} {lang} {fmt} {_tools(fmt)} {source_date(guideline)}\n".encode())
-    catalogs = [po_path(guideline, lang), package_po(lang), (guideline.root / guideline.meta.translations / lang / "LC_MESSAGES" / "guidegen.po").resolve()]
+    catalogs = [po_path(guideline, lang), package_po(lang), override_po(guideline, lang)]
     theme = guideline.root / "theme"
     extra = sorted(p for p in theme.rglob("*") if p.is_file()) if theme.is_dir() else []
     for path in [*guideline.files, *catalogs, *extra, *_package_files()]:
@@ -165,7 +165,7 @@ def _pdf(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]:
     from .render.theme import theme_dir
 
     ident = f"{guideline.meta.id}-{guideline.meta.version}-{lang}"
-    return render_pdf(html, guideline.root.resolve(), [guideline.root.resolve()], theme_dir(guideline.root / "theme"), ident)
+    return render_pdf(html, guideline.root.resolve(), [guideline.root.resolve()], theme_dir(guideline.root / "theme"), ident, source_date(guideline))
 
 
 def _docx(html: str, guideline: Guideline, lang: str) -> tuple[bytes, list[str]]:
@@ -183,7 +183,21 @@ _CHECKED: dict[tuple[Path, Limits], Guideline] = {}
 
 
 def run_job(job: Job) -> JobResult:
-    """Build one output; runs in a worker process."""
+    """Build one output; runs in a worker process.  Whatever goes wrong comes back as a problem, never a traceback."""
+    try:
+        return _run_job(job)
+    except Exception as exc:  # a renderer's bug or a tool's crash: the other outputs go on
+        return failed(job, exc)
+
+
+def failed(job: Job, exc: BaseException) -> JobResult:
+    where = Position(shown_path(job.directory / "guideline.yaml"))
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    message = f"{job.lang}.{job.fmt} could not be made ({detail}); nothing was written for it. Please report this with the guideline."
+    return JobResult(job, path=job.target, problems=[error("B001", message, where)])
+
+
+def _run_job(job: Job) -> JobResult:
     from .load import load_guideline
 
     start = time.perf_counter()
@@ -248,7 +262,7 @@ def _cached_plan(
     directory: Path, formats: list[str], languages: list[str] | None, out: Path, limits: Limits, state: str
 ) -> tuple[list[Job], list[Problem]] | None:
     """The previous plan, if nothing any output depends on has changed since: a no-op build skips the checks."""
-    from .problems import Position, Severity
+    from .problems import Severity
 
     try:
         record = json.loads(_state_file(out).read_text())
@@ -328,9 +342,12 @@ def run(jobs: list[Job], workers: int, progress: Callable[[JobResult], None]) ->
             results.append(result)
         return results
     with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        futures = [pool.submit(run_job, job) for job in todo]
+        futures = {pool.submit(run_job, job): job for job in todo}
         for future in as_completed(futures):
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself died (killed, out of memory)
+                result = failed(futures[future], exc)
             progress(result)
             results.append(result)
     return results

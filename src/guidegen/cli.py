@@ -67,7 +67,18 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def guideline_dir(args: argparse.Namespace, err: TextIO) -> Path | None:
-    """The DIR argument, if it is a folder (a usage error otherwise)."""
+    """The DIR argument, if it is a folder (a usage error otherwise).
+
+    Without one: ./guideline if it exists (a repository like the sample's), else the
+    current folder if it holds guideline.yaml (after ``guidegen init DIR && cd DIR``).
+    """
+    if args.dir is None:
+        if Path("guideline").is_dir():
+            return Path("guideline")
+        if Path("guideline.yaml").is_file():
+            return Path(".")
+        err.write("guidegen: no guideline here: neither a folder ./guideline nor a file ./guideline.yaml; name the folder holding guideline.yaml\n")
+        return None
     directory = Path(args.dir)
     if directory.is_dir():
         return directory
@@ -87,16 +98,20 @@ def _load(directory: Path, err: TextIO) -> Guideline | None:
 
 
 def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .atomic import write_atomic
-    from .i18n import catalogs
-    from .load import shown_path
-
     directory = guideline_dir(args, err)
     if directory is None:
         return USAGE
     guideline = _load(directory, err)
     if guideline is None:
         return PROBLEMS
+    return update_catalogs(guideline, out, err)
+
+
+def update_catalogs(guideline: Guideline, out: TextIO, err: TextIO) -> int:
+    """Extract the template and merge it into every language's catalog (creating missing ones)."""
+    from .atomic import write_atomic
+    from .i18n import catalogs
+
     pot = catalogs.template(guideline)
     folder = catalogs.catalog_dir(guideline)
     write_atomic(folder / catalogs.TEMPLATE, catalogs.dumps(pot, template=True))
@@ -185,6 +200,7 @@ class Progress:
         self.running = False
         self.drawn = 0
         self.notes: list[str] = []
+        self.warnings: dict[str, list[str]] = {}
 
     def start(self, jobs: list[build.Job], workers: int) -> None:
         self.workers = workers
@@ -220,8 +236,8 @@ class Progress:
                 state = f"up to date  {where}"
             else:
                 state = f"{result.seconds:5.1f} s     {where}"
-            for warning in result.warnings:
-                self.notes.append(f"{where}: warning: {warning}\n")
+            for warning in result.warnings:  # shown once at the end, however many outputs met it
+                self.warnings.setdefault(warning, []).append(where)
                 self.failed = self.failed or self.strict
             self.lines[key] = state
             if not self.tty:
@@ -255,6 +271,9 @@ class Progress:
             self._render()
         for note in self.notes:
             self.err.write(note)
+        for warning, where in self.warnings.items():
+            shown = where[0] if len(where) == 1 else f"{len(where)} outputs"
+            self.err.write(f"{shown}: warning: {warning}\n")
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -262,18 +281,32 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import shutil
     from importlib import resources
 
+    from .i18n.languages import known_tags, profile
+    from .jsonschema import KINDS, dumps
+    from .load import load_guideline
+
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):
         err.write(f"guidegen: '{args.dir}' is not empty; init writes only into a new or empty folder\n")
         return USAGE
+    langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
+    unknown = [lang for lang in langs if profile(lang) is None]
+    if unknown or not langs:
+        err.write(f"guidegen: cannot render {', '.join(unknown) or '(no language)'}; choose from {', '.join(known_tags())}\n")
+        return USAGE
+    if "en" not in langs:  # the skeleton's text is English: the source language is always built
+        langs.append("en")
     skeleton = Path(str(resources.files("guidegen") / "skeleton" / "guideline"))
     shutil.copytree(skeleton, target, dirs_exist_ok=True)
-    from .jsonschema import KINDS, dumps
-
+    meta = target / "guideline.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("languages: [en]", f"languages: [{', '.join(langs)}]"), encoding="utf-8")
     (target / "schema").mkdir()
     for kind in KINDS:  # editors validate against these while the committee types
         (target / "schema" / f"{kind}.schema.json").write_text(dumps(kind), encoding="utf-8")
-    out.write(f"created {args.dir}/guideline.yaml; next: guidegen check {args.dir}\n")
+    guideline, _ = load_guideline(target)
+    if guideline is not None:  # translators can start at once: translations/<lang>/LC_MESSAGES/guideline.po
+        update_catalogs(guideline, out, err)
+    out.write(f"created {args.dir}/guideline.yaml; next: cd {args.dir} && guidegen check\n")
     return OK
 
 
@@ -284,6 +317,9 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return OK
 
 
+DIR_HELP = "folder holding guideline.yaml (default: ./guideline, else the current folder)"
+
+
 def parser() -> ArgumentParser:
     from .jsonschema import KINDS
 
@@ -292,14 +328,14 @@ def parser() -> ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
     check = sub.add_parser("check", help="check structure, evidence and translations; print every problem")
-    check.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
+    check.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
     add_limits(check)
     check.set_defaults(func=cmd_check)
 
     bld = sub.add_parser("build", help="check, then render PDF, DOCX and HTML drafts for every language")
-    bld.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
+    bld.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     bld.add_argument("--to", default="pdf,docx", help="formats, comma-separated: pdf, docx, html (default: pdf,docx)")
     bld.add_argument("--lang", default="", help="languages, comma-separated (default: all of the guideline's)")
     bld.add_argument("--out", default="build", help="output folder (default: build)")
@@ -310,15 +346,16 @@ def parser() -> ArgumentParser:
     bld.set_defaults(func=cmd_build)
 
     update = sub.add_parser("update", help="extract translations/guideline.pot and merge it into every language's catalog")
-    update.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
+    update.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     update.set_defaults(func=cmd_update)
 
     stats = sub.add_parser("stats", help="per language: translated, fuzzy, missing, obsolete messages")
-    stats.add_argument("dir", nargs="?", default="guideline", help="folder holding guideline.yaml (default: guideline)")
+    stats.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     stats.set_defaults(func=cmd_stats)
 
     init = sub.add_parser("init", help="create a new guideline skeleton that checks and builds")
     init.add_argument("dir", help="a new or empty folder")
+    init.add_argument("--lang", default="uz,ru,en", help="languages, comma-separated; the skeleton is written in en (default: uz,ru,en)")
     init.set_defaults(func=cmd_init)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a kind of YAML file, for editors")

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from .grading import load_scheme
+from .i18n.languages import known_tags, profile
 from .model import EvidenceProfile, Guideline, Metadata, Node, Reference, Section
 from .problems import Position, Problem, error, warning
-from .typed import Converter, Invalid, reference
+from .typed import Converter, Invalid, reference, suggest
 from .yamlsrc import DEFAULT_LIMITS, Limits, Mapping, Sequence, kind_of, load
 
 GUIDELINE_FILE = "guideline.yaml"
@@ -138,6 +139,17 @@ class Loader:
         return out
 
 
+def unrenderable_languages(meta: Metadata) -> list[Problem]:
+    """Languages without a profile: refused where they are written, so no build can meet them."""
+    found = []
+    named = [(f"languages[{i}]", lang) for i, lang in enumerate(meta.languages)]
+    for key, lang in [("source_language", meta.source_language), *named]:
+        if profile(lang) is None:
+            tags = known_tags()
+            found.append(error("S007", f"guidegen cannot render language '{lang}'{suggest(lang, tags)} (it renders: {', '.join(tags)})", meta.where(key)))
+    return found
+
+
 def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Guideline | None, list[Problem]]:
     """The guideline in ``directory`` (the folder holding guideline.yaml), and every problem found."""
     loader = Loader(directory, limits)
@@ -148,6 +160,7 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
     meta = loader.read(path, Metadata)
     if meta is None:
         return None, loader.problems
+    loader.problems += list(unrenderable_languages(meta))
     scheme, problems = load_scheme(meta.grading, directory, shown_path(directory), meta.where("grading"))
     loader.problems += problems
     sections = loader.sections(meta)

@@ -94,8 +94,9 @@ class Converter:
         for key_node, value_node in node.items:
             spec = fields.get(key_node.value)
             if spec is None:
+                # reported, then left out: the record is still built, so a misspelt key
+                # does not hide the other problems of the same block
                 self.fail("S005", f"unknown key '{key_node.value}'{suggest(key_node.value, fields)}", key_node.pos)
-                bad = True
                 continue
             at[spec.name] = value_node.pos
             if is_null(value_node):

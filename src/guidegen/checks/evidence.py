@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..cite import citations
 from ..model import Guideline, all_nodes, markdown_fields
 from ..problems import Problem, error, info, warning
+from ..typed import suggest
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9][0-9]{0,8}$")
@@ -29,13 +30,14 @@ def evidence_links(guideline: Guideline) -> Iterator[Problem]:
             yield error("E101", f"recommendation '{rec.id}' links to no evidence", rec.where("id"))
         for i, item in enumerate(rec.evidence):
             if item not in profiles and item not in references:
-                yield error("E102", f"'{item}' is neither an evidence profile nor a reference", rec.where(f"evidence[{i}]"))
+                hint = suggest(item, sorted(profiles | references))
+                yield error("E102", f"'{item}' is neither an evidence profile nor a reference{hint}", rec.where(f"evidence[{i}]"))
         if rec.type == "recommendation" and rec.evidence and not any(item in profiles for item in rec.evidence):
             yield warning("E114", f"recommendation '{rec.id}' links no evidence profile, so its certainty cannot be checked", rec.where("evidence"))
     for profile in guideline.profiles:
         for i, study in enumerate(profile.studies):
             if study not in references:
-                yield error("E102", f"study '{study}' is not in the references", profile.where(f"studies[{i}]"))
+                yield error("E102", f"study '{study}' is not in the references{suggest(study, sorted(references))}", profile.where(f"studies[{i}]"))
 
 
 def inline_citations(guideline: Guideline) -> Iterator[Problem]:
@@ -44,7 +46,8 @@ def inline_citations(guideline: Guideline) -> Iterator[Problem]:
         for _, text, position in markdown_fields(node):
             for key, offset in citations(text):
                 if key not in references:
-                    yield error("E103", f"citation '@{key}' is not in the references", position.within(text, offset))
+                    hint = suggest(key, sorted(references))
+                    yield error("E103", f"citation '@{key}' is not in the references{hint}", position.within(text, offset))
 
 
 def certainty_support(guideline: Guideline) -> Iterator[Problem]:

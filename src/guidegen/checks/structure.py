@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import languages
 from ..model import EvidenceProfile, Guideline, Node, Recommendation, Reference, Section
 from ..problems import Problem, error
 from ..typed import one_of, suggest
@@ -25,10 +26,16 @@ def duplicate_ids(guideline: Guideline) -> Iterator[Problem]:
 
 
 def duplicate_languages(guideline: Guideline) -> Iterator[Problem]:
-    langs = guideline.meta.languages
-    for i, lang in enumerate(langs):
-        if lang in langs[:i]:
-            yield error("S009", f"language '{lang}' is listed twice", guideline.meta.where(f"languages[{i}]"))
+    """A language listed twice, also under another of its tags (uz and uz-Latn)."""
+    seen: dict[str, str] = {}
+    for i, lang in enumerate(guideline.meta.languages):
+        language = languages.profile(lang)
+        key = language.tag if language else lang
+        if key in seen:
+            also = "" if seen[key] == lang else f" (as '{seen[key]}')"
+            yield error("S009", f"language '{lang}' is listed twice{also}", guideline.meta.where(f"languages[{i}]"))
+        else:
+            seen[key] = lang
 
 
 def _scheme_value(node: Node, name: str, value: str | None, allowed: list[str], scheme: str) -> Iterator[Problem]:

@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from ..cite import GROUP, citations
 from ..i18n.catalogs import cached_catalog, po_path, target_languages
 from ..i18n.glossary import Glossary, load_glossary
+from ..i18n.labels import override_po
+from ..i18n.languages import profile
 from ..i18n.messages import Unit, units
 from ..load import shown_path
 from ..model import Guideline
@@ -102,7 +104,8 @@ def _where(message_line: int | None, po_shown: str, unit: Unit) -> Position:
 
 def check_language(guideline: Guideline, lang: str, catalog: Catalog, po_shown: str, glossary: Glossary) -> Iterator[Problem]:
     severity = _severity(guideline)
-    decimal_comma = lang.split("_")[0] in ("ru", "uz")
+    language = profile(lang)
+    decimal_comma = language is not None and language.decimal_comma
     seen: set[tuple[str, str]] = set()
     for unit in units(guideline):
         key = (unit.context, unit.text)
@@ -160,7 +163,9 @@ def compare(unit: Unit, target: str, lang: str, decimal_comma: bool, where: Posi
 def translations(guideline: Guideline) -> Iterator[Problem]:
     glossary, problems = load_glossary(guideline)
     yield from problems
-    for _i, lang in enumerate(target_languages(guideline)):
+    for lang in target_languages(guideline):
+        if profile(lang) is None:
+            continue  # S007 already says guidegen cannot render it
         path = po_path(guideline, lang)
         shown = shown_path(path)
         catalog, problems = cached_catalog(path, shown, lang)
@@ -174,4 +179,13 @@ def translations(guideline: Guideline) -> Iterator[Problem]:
         yield from check_language(guideline, lang, catalog, shown, glossary)
 
 
-CHECKS = [translations]
+def label_overrides(guideline: Guideline) -> Iterator[Problem]:
+    """The guideline's own label catalogs (translations/<lang>/LC_MESSAGES/guidegen.po) read as strictly as its text's."""
+    for lang in guideline.meta.languages:
+        path = override_po(guideline, lang)
+        if path.is_file():
+            _, problems = cached_catalog(path, shown_path(path), lang)
+            yield from problems
+
+
+CHECKS = [translations, label_overrides]

@@ -24,12 +24,11 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..model import Guideline
 from ..problems import Position, Problem, error
+from .languages import profile
 from .messages import units
 
 TEMPLATE = "guideline.pot"
 DOMAIN = "guideline"
-# Expected plural rules (uzbek.md §3): GNU msginit writes none for uz, Babel 4 for ru in to_gettext.
-NPLURALS = {"uz": 2, "ru": 3, "en": 2}
 
 
 def catalog_dir(guideline: Guideline) -> Path:
@@ -140,8 +139,13 @@ def _key(message: Message) -> str | tuple[str, str]:
     return (msgid, message.context) if message.context else msgid
 
 
+def _locale(lang: str) -> Locale | None:
+    language = profile(lang)
+    return language.babel_locale() if language else None
+
+
 def new_catalog(pot: Catalog, lang: str) -> Catalog:
-    cat = Catalog(locale=Locale.parse(lang), domain=DOMAIN, project=pot.project, version=pot.version,
+    cat = Catalog(locale=_locale(lang), domain=DOMAIN, project=pot.project, version=pot.version,
                   creation_date=pot.creation_date, revision_date=pot.creation_date, charset="utf-8", fuzzy=False)
     return merge(cat, pot)
 
@@ -186,7 +190,8 @@ def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, lis
         match = _PLURAL.match(plural.group(1))
         if not match:
             return None, [error("T110", f"broken Plural-Forms header '{plural.group(1).strip()}'", Position(shown, line, 1))]
-        expected = NPLURALS.get(lang.split("_")[0])
+        language = profile(lang)
+        expected = language.nplurals if language else None
         if expected and int(match.group(1)) != expected:
             return None, [error("T110", f"Plural-Forms has nplurals={match.group(1)}; {lang} needs {expected}", Position(shown, line, 1))]
     bad = _syntax(text, shown)
@@ -198,6 +203,12 @@ def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, lis
         return None, [error("T110", f"catalog syntax: {exc.args[0].rsplit(' on ', 1)[0]}", Position(shown, exc.lineno + 1, 1))]
     except (ValueError, IndexError, KeyError) as exc:  # Babel's parser on some malformed headers
         return None, [error("T110", f"catalog cannot be read: {exc}", Position(shown, 1, 1))]
+    if catalog.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        # a header the quick look above missed (split over two strings, quoted): msgfmt,
+        # Babel and Poedit would all decode the file with this charset and show mojibake
+        at = re.search(r"charset", text, re.IGNORECASE)
+        line = text.count("\n", 0, at.start()) + 1 if at else 1
+        return None, [error("T110", f"catalog declares charset={catalog.charset}; guideline catalogs are UTF-8", Position(shown, line, 1))]
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog, []

@@ -34,7 +34,7 @@ def _compiled(path: Path, mtime: float) -> bytes | None:
     if not path.is_file():
         return None
     with path.open("rb") as f:
-        catalog = read_po(f, abort_invalid=True)
+        catalog = read_po(f, abort_invalid=True, charset="utf-8")  # the check refuses any other
     for message in list(catalog):
         if message.fuzzy and message.id:  # a fuzzy label is not a translation
             message.string = ""
@@ -48,12 +48,16 @@ def _load(path: Path) -> gettext.GNUTranslations | None:
     return gettext.GNUTranslations(io.BytesIO(data)) if data is not None else None
 
 
+def override_po(guideline: Guideline, lang: str) -> Path:
+    """Where a guideline keeps its own labels for ``lang``, overriding the package's."""
+    return (guideline.root / guideline.meta.translations / lang / "LC_MESSAGES" / f"{DOMAIN}.po").resolve()
+
+
 def label_translations(lang: str, guideline: Guideline | None = None) -> gettext.NullTranslations:
     """The guideline's overrides first, then the package's catalog for ``lang``."""
     chain: list[gettext.NullTranslations] = []
     if guideline is not None:
-        override = (guideline.root / guideline.meta.translations / lang / "LC_MESSAGES" / f"{DOMAIN}.po").resolve()
-        found = _load(override)
+        found = _load(override_po(guideline, lang))
         if found is not None:
             chain.append(found)
     found = _load(package_po(lang))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..i18n.languages import profile
 from ..model import Reference
 from . import pandoc
 
@@ -24,7 +25,9 @@ STYLE = "vancouver.csl"
 _ENTRY = re.compile(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', re.S)
 _UNSAFE_LINK = re.compile(r'<a href="(?!https?://)[^"]*">(.*?)</a>', re.S)
 
-CSL_LANG = {"en": "en-US", "ru": "ru-RU", "uz": "uz"}
+def csl_locale(lang: str) -> str:
+    language = profile(lang)
+    return language.csl if language else lang
 
 
 def style_path() -> Path:
@@ -38,7 +41,7 @@ def format_references(references: tuple[Reference, ...], lang: str) -> tuple[dic
     with tempfile.TemporaryDirectory(prefix="guidegen-refs-") as tmp:
         bib = Path(tmp) / "references.json"
         bib.write_text(json.dumps([r.data for r in references], ensure_ascii=False), encoding="utf-8")
-        doc = f'---\nnocite: "@*"\nlang: {CSL_LANG.get(lang, lang)}\n---\n'.encode()
+        doc = f'---\nnocite: "@*"\nlang: {csl_locale(lang)}\n---\n'.encode()
         out, warnings = pandoc.run(
             ["--citeproc", "--csl", str(style_path()), "--bibliography", str(bib), "-f", "markdown-raw_html", "-t", "html", "--wrap=none"],
             doc,

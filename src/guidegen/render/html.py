@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__
 from ..i18n.labels import label_translations
+from ..i18n.languages import profile
 from ..i18n.localize import Localized
 from ..i18n.messages import paragraphs
 from ..model import Effect, Level, Outcome, Recommendation
@@ -84,7 +85,8 @@ class Formatter:
     fallback_texts: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.locale = Locale.parse(self.lang)
+        language = profile(self.lang)
+        self.locale = language.babel_locale() if language else Locale.parse(self.lang)
         self.fallback_texts = {u.text for u in self.localized.fallback_units}
         self.src = self.localized.guideline.meta.source_language
         self.scheme = self.localized.guideline.scheme

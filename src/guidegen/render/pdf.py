@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +66,26 @@ def collect_warnings() -> Iterator[list[str]]:
         yield handler.messages
     finally:
         logger.removeHandler(handler)
+
+
+# WeasyPrint warnings that say the same thing for every font of every output,
+# each with what the user can do about it: shown once per build, not once per font.
+_KNOWN_WARNINGS = (
+    (
+        re.compile(r"Using fontTools instead of HarfBuzz-Subset"),
+        "WeasyPrint embeds fonts with fontTools because HarfBuzz-Subset is not installed; the PDFs are complete "
+        "and reproducible, only slower to make. To speed builds up: sudo apt-get install libharfbuzz-subset0",
+    ),
+)
+
+
+def plain_warnings(messages: list[str]) -> list[str]:
+    """Each warning once, the known ones replaced by one sentence that says what to do."""
+    out: dict[str, None] = {}
+    for message in messages:
+        known = next((text for pattern, text in _KNOWN_WARNINGS if pattern.search(message)), message)
+        out[known] = None
+    return list(out)
 
 
 class _PageReferences:
@@ -146,13 +168,32 @@ def pydyf_workarounds() -> Iterator[None]:
             setattr(pydyf.PDF, name, original)
 
 
-def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier: str) -> tuple[bytes, list[str]]:
-    """PDF bytes for the document, and the warnings met on the way."""
+@contextmanager
+def source_date_epoch(epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set while a PDF is made, then put back as it was.
+
+    Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps
+    each font's ``head.modified`` with the current time unless this variable is set
+    (reproducible-builds.org): two builds of the same inputs would differ.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier: str, epoch: int) -> tuple[bytes, list[str]]:
+    """PDF bytes for the document, and the warnings met on the way; ``epoch`` is the time written into it."""
     fetcher = SafeFetcher([*roots, theme])
     # Without a FontConfiguration, WeasyPrint ignores @font-face and uses whatever
     # fonts the machine has: the theme's fonts would silently not be used.
     fonts = FontConfiguration()
-    with collect_warnings() as messages, pydyf_workarounds():
+    with collect_warnings() as messages, pydyf_workarounds(), source_date_epoch(epoch):
         source = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
         css = weasyprint.CSS(filename=str(theme / "print.css"), url_fetcher=fetcher, font_config=fonts)
         with layout_collection():
@@ -162,4 +203,4 @@ def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
             uncompressed_pdf=False,
         )
-    return data, messages
+    return data, plain_warnings(messages)
