@@ -190,6 +190,38 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Judgement:
+    """One value of an Evidence-to-Decision criterion's scale ("Probably yes", "Varies", …), in every language."""
+
+    id: str
+    label: dict[str, str]
+    # On the EtD certainty criterion only: the scheme certainty this judgement states,
+    # so a check can compare it with the recommendation's certainty.
+    certainty: str = ""
+
+
+@dataclass(frozen=True)
+class EtdCriterion:
+    """One criterion of the GRADE Evidence-to-Decision framework: its question and its ordered scale."""
+
+    id: str
+    label: dict[str, str]  # the question, e.g. "Is the problem a priority?"
+    scale: tuple[Judgement, ...]
+
+    def judgement(self, id: str) -> Judgement | None:
+        return next((j for j in self.scale if j.id == id), None)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A GRADE informative statement (GRADE guidance 26): what happens, worded by certainty and effect."""
+
+    certainty: str  # a certainty id of the scheme
+    effect: str  # reduction | increase | little-or-no-difference
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Scheme:
     """A grading scheme (GRADE, Russian Order 103n, …): data, loaded from a YAML file."""
 
@@ -205,6 +237,9 @@ class Scheme:
     strength_label: dict[str, str] = field(default_factory=dict)
     certainty_label: dict[str, str] = field(default_factory=dict)
     methodology: dict[str, str] = field(default_factory=dict)
+    # Evidence to decision (issue 13); empty in schemes that do not use it, such as Order 103n
+    statements: tuple[Statement, ...] = ()
+    etd: tuple[EtdCriterion, ...] = ()
 
     def rank(self, certainty: str) -> int:
         """0 for the highest certainty; larger is lower."""

@@ -2,17 +2,21 @@
 
 GRADE and Russian Order 103н ship beside this module; a guideline names one
 (``grading: grade``) or points at its own file (``grading: my-scheme.yaml``).
+A scheme may add the GRADE informative statements (``statements``) and the
+Evidence-to-Decision criteria with their scales (``etd``); one without them
+(Order 103н) simply does not ask for an EtD.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
-from ..model import Level, Scheme
+from ..model import EtdCriterion, Judgement, Level, Scheme, Statement
 from ..problems import Position, Problem, error
-from ..typed import Converter, plain_data, suggest
-from ..yamlsrc import Mapping, load
+from ..typed import Converter, is_null, plain_data, suggest
+from ..yamlsrc import Mapping, Node, Scalar, Sequence, kind_of, load
 
 HERE = Path(__file__).parent
 BUILTIN = {p.stem: p for p in sorted(HERE.glob("*.yaml"))}
@@ -82,4 +86,171 @@ def load_scheme(name: str, base: Path, shown_base: str, position: Position) -> t
         return None, [*problems, error("S006", f"invalid grading scheme: {detail}", node.pos)]
     if scheme.profile_rule not in ("lowest-critical", "none"):
         problems.append(error("S007", f"profile_rule must be lowest-critical or none, not '{scheme.profile_rule}'", node.pos))
-    return scheme, problems
+    reader = _DecisionReader(tuple(level.id for level in scheme.certainty))
+    statements = reader.statements(node.get("statements"))
+    etd = reader.etd(node.get("etd"))
+    if reader.problems:
+        return None, [*problems, *reader.problems]
+    return dataclasses.replace(scheme, statements=statements, etd=etd), problems
+
+
+# The kinds of effect a GRADE informative statement words (GRADE guidance 26): an important
+# reduction, an important increase, or little or no difference.
+STATEMENT_EFFECTS = ("reduction", "increase", "little-or-no-difference")
+
+
+def statement_for(scheme: Scheme, certainty: str, effect: str) -> Statement | None:
+    """The informative statement for a certainty and a kind of effect, if the scheme has statements."""
+    return next((s for s in scheme.statements if (s.certainty, s.effect) == (certainty, effect)), None)
+
+
+class _DecisionReader:
+    """Reads a scheme's ``statements`` and ``etd`` from the YAML nodes, so every problem keeps its position."""
+
+    def __init__(self, certainties: tuple[str, ...]) -> None:
+        self.certainties = certainties
+        self.problems: list[Problem] = []
+
+    def fail(self, code: str, message: str, node: Node) -> None:
+        self.problems.append(error(code, message, node.pos))
+
+    def text(self, node: Node, what: str) -> str | None:
+        if isinstance(node, Scalar) and not is_null(node):
+            return node.value
+        self.fail("S006", f"{what} must be text, not {kind_of(node)}", node)
+        return None
+
+    def labels(self, node: Node | None, what: str, owner: Node) -> dict[str, str] | None:
+        """A mapping of language code to text; ``owner`` is where a missing one is reported."""
+        if node is None or is_null(node):
+            self.fail("S008", f"missing {what}", owner)
+            return None
+        if not isinstance(node, Mapping) or not node.items:
+            got = "an empty mapping" if isinstance(node, Mapping) else kind_of(node)
+            self.fail("S006", f"{what} must be a mapping of language code to text, not {got}", node)
+            return None
+        out = {}
+        for key, value in node.items:
+            text = self.text(value, f"{what} in '{key.value}'")
+            if text is not None:
+                out[key.value] = text
+        return out if len(out) == len(node.items) else None
+
+    def not_a_certainty(self, value: str) -> str:
+        choices = ", ".join(self.certainties)
+        return f"'{value}' is not a certainty of this scheme{suggest(value, self.certainties)} (one of: {choices})"
+
+    def known_keys(self, node: Mapping, allowed: tuple[str, ...]) -> None:
+        for key, _ in node.items:
+            if key.value not in allowed:
+                self.fail("S005", f"unknown key '{key.value}'{suggest(key.value, allowed)}", key)
+
+    def item_id(self, node: Mapping, what: str) -> str | None:
+        value = node.get("id")
+        if value is None or is_null(value):
+            self.fail("S008", f"{what} needs an 'id'", node)
+            return None
+        return self.text(value, f"the id of {what}")
+
+    def statements(self, node: Node | None) -> tuple[Statement, ...]:
+        """``certainty -> effect -> {language: text}``; every certainty of the scheme needs every effect."""
+        if node is None or is_null(node):
+            return ()
+        if not isinstance(node, Mapping):
+            self.fail("S006", f"'statements' must be a mapping of certainty to effects, not {kind_of(node)}", node)
+            return ()
+        out = []
+        for certainty_key, effects in node.items:
+            certainty = certainty_key.value
+            if certainty not in self.certainties:
+                self.fail("S007", self.not_a_certainty(certainty), certainty_key)
+                continue
+            if not isinstance(effects, Mapping):
+                message = f"statements for '{certainty}' must be a mapping of effect to text, not {kind_of(effects)}"
+                self.fail("S006", message, effects)
+                continue
+            for effect_key, text_node in effects.items:
+                effect = effect_key.value
+                if effect not in STATEMENT_EFFECTS:
+                    hint = suggest(effect, STATEMENT_EFFECTS)
+                    message = f"'{effect}' is not a kind of effect{hint} (one of: {', '.join(STATEMENT_EFFECTS)})"
+                    self.fail("S007", message, effect_key)
+                    continue
+                text = self.labels(text_node, f"the statement for {certainty} × {effect}", effect_key)
+                if text is not None:
+                    out.append(Statement(certainty=certainty, effect=effect, text=text))
+            for effect in STATEMENT_EFFECTS:
+                if effects.get(effect) is None:
+                    self.fail("S008", f"no statement for certainty '{certainty}' and effect '{effect}'", certainty_key)
+        for certainty in self.certainties:
+            if node.get(certainty) is None:
+                self.fail("S008", f"no statements for certainty '{certainty}'", node)
+        return tuple(out)
+
+    def etd(self, node: Node | None) -> tuple[EtdCriterion, ...]:
+        """The list of EtD criteria, in the framework's order."""
+        if node is None or is_null(node):
+            return ()
+        if not isinstance(node, Sequence):
+            self.fail("S006", f"'etd' must be a list of criteria, not {kind_of(node)}", node)
+            return ()
+        out: list[EtdCriterion] = []
+        for item in node.items:
+            criterion = self.criterion(item)
+            if criterion is None:
+                continue
+            if any(c.id == criterion.id for c in out):
+                self.fail("S009", f"EtD criterion '{criterion.id}' is listed twice", item)
+            out.append(criterion)
+        return tuple(out)
+
+    def criterion(self, node: Node) -> EtdCriterion | None:
+        if not isinstance(node, Mapping):
+            self.fail("S006", f"an EtD criterion is a mapping with id, label and scale, not {kind_of(node)}", node)
+            return None
+        self.known_keys(node, ("id", "label", "scale"))
+        criterion_id = self.item_id(node, "an EtD criterion")
+        what = f"EtD criterion '{criterion_id}'" if criterion_id else "an EtD criterion"
+        label = self.labels(node.get("label"), f"the question ('label') of {what}", node)
+        scale = self.scale(node.get("scale"), what, node)
+        if criterion_id is None or label is None or scale is None:
+            return None
+        return EtdCriterion(id=criterion_id, label=label, scale=scale)
+
+    def scale(self, node: Node | None, what: str, owner: Node) -> tuple[Judgement, ...] | None:
+        if node is None or is_null(node):
+            self.fail("S008", f"{what} has no 'scale'", owner)
+            return None
+        if not isinstance(node, Sequence) or not node.items:
+            self.fail("S006", f"the scale of {what} must be a list of judgements, not {kind_of(node)}", node)
+            return None
+        out: list[Judgement] = []
+        bad = False
+        for item in node.items:
+            judgement = self.judgement(item, what)
+            if judgement is None:
+                bad = True
+            elif any(j.id == judgement.id for j in out):
+                self.fail("S009", f"judgement '{judgement.id}' is listed twice in the scale of {what}", item)
+                bad = True
+            else:
+                out.append(judgement)
+        return None if bad else tuple(out)
+
+    def judgement(self, node: Node, what: str) -> Judgement | None:
+        if not isinstance(node, Mapping):
+            self.fail("S006", f"a judgement of {what} is a mapping with id and label, not {kind_of(node)}", node)
+            return None
+        self.known_keys(node, ("id", "label", "certainty"))
+        judgement_id = self.item_id(node, f"a judgement of {what}")
+        label = self.labels(node.get("label"), f"the label of judgement '{judgement_id}' of {what}", node)
+        certainty = ""
+        certainty_node = node.get("certainty")
+        if certainty_node is not None:
+            certainty = self.text(certainty_node, "'certainty'") or ""
+            if certainty and certainty not in self.certainties:
+                self.fail("S007", self.not_a_certainty(certainty), certainty_node)
+                return None
+        if judgement_id is None or label is None:
+            return None
+        return Judgement(id=judgement_id, label=label, certainty=certainty)
