@@ -23,8 +23,8 @@ from pathlib import Path
 from . import __version__
 from .atomic import write_atomic
 from .checks import check_guideline
-from .i18n.catalogs import cached_catalog, po_path
-from .i18n.labels import override_po, package_po
+from .i18n.catalogs import cached_catalog, catalog_language, po_path
+from .i18n.labels import label_sources
 from .i18n.localize import Localized, localize
 from .load import shown_path
 from .memory import paused_gc, settle
@@ -101,7 +101,8 @@ def _tools(fmt: str) -> str:
 def fingerprint(guideline: Guideline, lang: str, fmt: str) -> str:
     """A hash of everything the (lang, fmt) output depends on."""
     h = hashlib.sha256(f"guidegen {__version__} {lang} {fmt} {_tools(fmt)} {source_date(guideline)}\n".encode())
-    catalogs = [po_path(guideline, lang), package_po(lang), override_po(guideline, lang)]
+    # a derived language (uz-Cyrl) depends on its source's catalogs (uz) and the package's corrections
+    catalogs = [po_path(guideline, catalog_language(guideline, lang)), *(path for path, _ in label_sources(lang, guideline))]
     theme = guideline.root / "theme"
     extra = sorted(p for p in theme.rglob("*") if p.is_file()) if theme.is_dir() else []
     for path in [*guideline.files, *catalogs, *extra, *_package_files()]:
@@ -137,8 +138,9 @@ def remember(out: Path, target: Path, key: str, data: bytes) -> None:
 
 
 def localized_for(guideline: Guideline, lang: str) -> tuple[Localized | None, list[Problem]]:
-    path = po_path(guideline, lang)
-    catalog, problems = cached_catalog(path, shown_path(path), lang) if lang != guideline.meta.source_language else (None, [])
+    source = catalog_language(guideline, lang)  # uz for uz-Cyrl, transliterated by localize()
+    path = po_path(guideline, source)
+    catalog, problems = cached_catalog(path, shown_path(path), source) if source != guideline.meta.source_language else (None, [])
     if problems:
         return None, problems
     localized = localize(guideline, lang, catalog)

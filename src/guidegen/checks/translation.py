@@ -3,6 +3,8 @@
 A translation may change words, never facts: numbers and doses (with the
 locale's decimal comma), citations, links and emphasis must survive.  Uzbek
 text uses U+02BB for oʻ/gʻ and U+02BC for the tutuq; glossary terms are used.
+A derived language (uz-Cyrl) has no catalog to check: the words of its source
+catalog that its transliteration cannot settle are named for a reviewer.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from markdown_it import MarkdownIt
 
 from ..cite import GROUP, citations
-from ..i18n.catalogs import cached_catalog, po_path, target_languages
+from ..i18n.catalogs import cached_catalog, catalog_language, po_path, target_languages
 from ..i18n.glossary import Glossary, load_glossary
 from ..i18n.labels import override_po
-from ..i18n.languages import profile
+from ..i18n.languages import Derived, profile
 from ..i18n.messages import Unit, units
 from ..load import shown_path
 from ..model import Guideline
@@ -173,19 +176,80 @@ def translations(guideline: Guideline) -> Iterator[Problem]:
         if problems:
             continue
         if catalog is None:
-            where = guideline.meta.where(f"languages[{guideline.meta.languages.index(lang)}]")
-            yield Problem("T111", _severity(guideline), f"no catalog for '{lang}' at {shown}; run 'make update'", where)
+            # the first language made from this catalog: itself, or a derived one (uz-Cyrl) when it is not listed
+            languages = guideline.meta.languages
+            i, named = next((i, n) for i, n in enumerate(languages) if catalog_language(guideline, n) == lang)
+            made = "" if named == lang else f" ('{named}' is made from it)"
+            message = f"no catalog for '{lang}' at {shown}{made}; run 'make update'"
+            yield Problem("T111", _severity(guideline), message, guideline.meta.where(f"languages[{i}]"))
             continue
         yield from check_language(guideline, lang, catalog, shown, glossary)
 
 
 def label_overrides(guideline: Guideline) -> Iterator[Problem]:
     """The guideline's own label catalogs (translations/<lang>/LC_MESSAGES/guidegen.po) read as strictly as its text's."""
-    for lang in guideline.meta.languages:
+    for lang in dict.fromkeys(catalog_language(guideline, lang) for lang in guideline.meta.languages):
         path = override_po(guideline, lang)
         if path.is_file():
             _, problems = cached_catalog(path, shown_path(path), lang)
             yield from problems
 
 
-CHECKS = [translations, label_overrides]
+def transliteration(guideline: Guideline) -> Iterator[Problem]:
+    """T113: each word of a derived language's source that its transliteration may get wrong (issue 18), where
+    it is written, so that a reviewer can settle it in the exceptions file (guidegen/data/uz-cyrl-exceptions.yaml)."""
+    derived_from: dict[str, tuple[str, Derived]] = {}  # source catalog -> (derived language, derivation)
+    for lang in guideline.meta.languages:
+        language = profile(lang)
+        if language is not None and language.derived is not None:
+            derived_from.setdefault(catalog_language(guideline, lang), (lang, language.derived))
+    for source, (lang, derived) in derived_from.items():
+        if source == guideline.meta.source_language:  # written in uz: the guideline's own text is transliterated
+            for unit in units(guideline):
+                for _, word in derived.unresolved(unit.text):
+                    yield _unresolved(lang, word, unit.position)
+            continue
+        for path in (po_path(guideline, source), override_po(guideline, source)):
+            yield from _catalog_words(lang, source, derived, path)
+
+
+def _catalog_words(lang: str, source: str, derived: Derived, path: Path) -> Iterator[Problem]:
+    shown = shown_path(path)
+    catalog, problems = cached_catalog(path, shown, source)
+    if catalog is None or problems:
+        return  # T110 and T111 report it
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue  # a fuzzy translation is not shown: the source text is
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        seen: Counter[str] = Counter()  # occurrences of each word in the message so far, to find the n-th
+        for form in forms:
+            for _, word in derived.unresolved(form):
+                seen[word] += 1
+                line, column = _locate(lines, message.lineno or 0, word, seen[word])
+                yield _unresolved(lang, word, Position(shown, line, column))
+
+
+def _unresolved(lang: str, word: str, where: Position) -> Problem:
+    message = f"{lang}: '{word}' may be transliterated wrongly; if so, add it to guidegen/data/uz-cyrl-exceptions.yaml"
+    return warning("T113", message, where)
+
+
+def _locate(lines: list[str], msgid_line: int, word: str, nth: int) -> tuple[int, int]:
+    """(line, column) of the ``nth`` ``word`` in the msgstr lines of the entry whose msgid is on ``msgid_line``."""
+    n = max(msgid_line - 1, 0)
+    while n < len(lines) and not lines[n].startswith("msgstr"):
+        n += 1
+    first = n
+    while n < len(lines) and lines[n].startswith(("msgstr", '"')):
+        column = -1
+        while (column := lines[n].find(word, column + 1)) >= 0:
+            nth -= 1
+            if nth == 0:
+                return n + 1, column + 1
+        n += 1
+    return (first + 1 if first < len(lines) else msgid_line), 1
+
+
+CHECKS = [translations, label_overrides, transliteration]

@@ -39,8 +39,26 @@ def po_path(guideline: Guideline, lang: str) -> Path:
     return catalog_dir(guideline) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalog_language(guideline: Guideline, lang: str) -> str:
+    """The language whose catalog ``lang`` is made from: itself, or for a derived language its source, as the
+    guideline spells it if it names it (uz-Cyrl -> uz, or uz-Latn), else by its tag (translations/uz)."""
+    language = profile(lang)
+    if language is None or language.derived is None:
+        return lang
+    source = language.derived.source
+    named = (name for name in (guideline.meta.source_language, *guideline.meta.languages) if _tag(name) == source)
+    return next(named, source)
+
+
+def _tag(lang: str) -> str:
+    language = profile(lang)
+    return language.tag if language else lang
+
+
 def target_languages(guideline: Guideline) -> list[str]:
-    return [lang for lang in guideline.meta.languages if lang != guideline.meta.source_language]
+    """The languages with a catalog to keep: no derived language (uz-Cyrl reads uz's), no source language."""
+    found = dict.fromkeys(catalog_language(guideline, lang) for lang in guideline.meta.languages)
+    return [lang for lang in found if lang != guideline.meta.source_language]
 
 
 def _stamp(guideline: Guideline) -> datetime.datetime:

@@ -4,6 +4,11 @@ They live in the package's catalogs (src/guidegen/locale/<lang>/LC_MESSAGES/
 guidegen.po); a guideline may override any of them with its own
 translations/<lang>/LC_MESSAGES/guidegen.po.  Catalogs are compiled in memory,
 so nothing needs ``msgfmt`` at install time.
+
+A derived language (uz-Cyrl) has no label catalog of its own: its source
+language's (uz) are transliterated.  Where the transliteration is wrong, the
+package's hand-written corrections (src/guidegen/locale/uz_Cyrl/LC_MESSAGES/
+guidegen.po, named by the profile's CLDR locale) are used as written.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from ..model import Guideline
+from .catalogs import catalog_language
+from .languages import Derived, profile
 
 DOMAIN = "guidegen"
 
@@ -28,23 +35,29 @@ def package_po(lang: str) -> Path:
 
 
 @cache
-def _compiled(path: Path, mtime: float) -> bytes | None:
-    """The .mo bytes of a .po file (cached; a fresh translations object is built per call,
-    since ``add_fallback`` mutates it)."""
+def _compiled(path: Path, mtime: float, derived: Derived | None) -> bytes | None:
+    """The .mo bytes of a .po file, transliterated for a derived language (cached; a fresh translations
+    object is built per call, since ``add_fallback`` mutates it)."""
     if not path.is_file():
         return None
     with path.open("rb") as f:
         catalog = read_po(f, abort_invalid=True, charset="utf-8")  # the check refuses any other
     for message in list(catalog):
-        if message.fuzzy and message.id:  # a fuzzy label is not a translation
+        if not message.id:
+            continue
+        strings = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
+        if message.fuzzy or not all(strings):  # a fuzzy label is not a translation, nor an empty plural form
             message.string = ""
+        elif derived is not None:
+            converted = tuple(derived.convert(text) for text in strings)
+            message.string = converted[0] if isinstance(message.string, str) else converted
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     return buf.getvalue()
 
 
-def _load(path: Path) -> gettext.GNUTranslations | None:
-    data = _compiled(path, path.stat().st_mtime if path.is_file() else 0.0)
+def _load(path: Path, derived: Derived | None) -> gettext.GNUTranslations | None:
+    data = _compiled(path, path.stat().st_mtime if path.is_file() else 0.0, derived)
     return gettext.GNUTranslations(io.BytesIO(data)) if data is not None else None
 
 
@@ -53,16 +66,24 @@ def override_po(guideline: Guideline, lang: str) -> Path:
     return (guideline.root / guideline.meta.translations / lang / "LC_MESSAGES" / f"{DOMAIN}.po").resolve()
 
 
+def label_sources(lang: str, guideline: Guideline | None = None) -> list[tuple[Path, Derived | None]]:
+    """The label catalogs for ``lang``, the first that has a label wins, each with the derivation applied to it.
+
+    The guideline's overrides, then the package's catalog.  For a derived language both are its source
+    language's, transliterated; between them come the package's hand-written corrections, as written (the
+    guideline's own label still wins, as it does over the package's in every language)."""
+    language = profile(lang)
+    if language is None or language.derived is None:
+        own: list[tuple[Path, Derived | None]] = [] if guideline is None else [(override_po(guideline, lang), None)]
+        return [*own, (package_po(language.tag if language else lang), None)]
+    derived = language.derived
+    own = [] if guideline is None else [(override_po(guideline, catalog_language(guideline, lang)), derived)]
+    return [*own, (package_po(language.locale), None), (package_po(derived.source), derived)]
+
+
 def label_translations(lang: str, guideline: Guideline | None = None) -> gettext.NullTranslations:
-    """The guideline's overrides first, then the package's catalog for ``lang``."""
-    chain: list[gettext.NullTranslations] = []
-    if guideline is not None:
-        found = _load(override_po(guideline, lang))
-        if found is not None:
-            chain.append(found)
-    found = _load(package_po(lang))
-    if found is not None:
-        chain.append(found)
+    """The labels of ``label_sources``, chained."""
+    chain = [found for path, derived in label_sources(lang, guideline) if (found := _load(path, derived)) is not None]
     if not chain:
         return gettext.NullTranslations()
     for first, second in itertools.pairwise(chain):

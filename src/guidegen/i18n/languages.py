@@ -2,17 +2,42 @@
 
 The profiles are data (``guidegen/data/languages.yaml``); this module reads
 them and answers through one helper, ``profile()``, so no other module keeps
-its own table of decimal commas, plural counts or CSL locales.
+its own table of decimal commas, plural counts or CSL locales.  A derived
+language (uz-Cyrl) has no catalogs: it is made from another's by a
+transliteration named in its profile.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import yaml
 from babel import Locale
+
+from . import translit
+
+# The transliterations a derived language may name: (convert a text, the words it may convert wrongly).
+TRANSLITERATIONS: dict[str, tuple[Callable[[str], str], Callable[[str], list[tuple[int, str]]]]] = {
+    "uz-cyrl": (translit.to_cyrillic, translit.unresolved),  # uzbek.md §2, issue 18
+}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A language made at build time from another's catalogs, so that translators keep one catalog (uz-Cyrl)."""
+
+    source: str  # the tag whose catalogs are read: uz
+    by: str  # the transliteration, a key of TRANSLITERATIONS: uz-cyrl
+
+    def convert(self, text: str) -> str:
+        return TRANSLITERATIONS[self.by][0](text)
+
+    def unresolved(self, text: str) -> list[tuple[int, str]]:
+        """(offset, word) of each word the transliteration may get wrong, for a reviewer to settle."""
+        return TRANSLITERATIONS[self.by][1](text)
 
 
 @dataclass(frozen=True)
@@ -25,7 +50,9 @@ class Language:
     decimal: str
     nplurals: int
     quotes: tuple[str, str]
+    date: str
     fallback: tuple[str, ...]
+    derived: Derived | None = None  # None: the language has catalogs of its own
 
     @property
     def decimal_comma(self) -> bool:
@@ -41,6 +68,9 @@ def profiles() -> dict[str, Language]:
     text = (resources.files("guidegen") / "data" / "languages.yaml").read_text(encoding="utf-8")
     found: dict[str, Language] = {}
     for tag, entry in yaml.safe_load(text).items():
+        derived = entry.get("derived")
+        if derived is not None and derived["by"] not in TRANSLITERATIONS:
+            raise ValueError(f"languages.yaml: {tag} is derived by '{derived['by']}', which guidegen does not have")
         language = Language(
             tag=tag,
             aliases=tuple(entry.get("aliases", ())),
@@ -50,7 +80,9 @@ def profiles() -> dict[str, Language]:
             decimal=entry["decimal"],
             nplurals=int(entry["nplurals"]),
             quotes=(entry["quotes"][0], entry["quotes"][1]),
+            date=entry["date"],
             fallback=tuple(entry.get("fallback", ())),
+            derived=Derived(source=derived["from"], by=derived["by"]) if derived is not None else None,
         )
         for name in (tag, *language.aliases):
             found[name.lower()] = language

@@ -5,6 +5,10 @@ a fuzzy one, keeps its source text and is listed in ``fallback_units``, so the
 renderer marks it in a draft and the build refuses it in consultation/final.
 The guideline given is not changed; a new one is built with
 ``dataclasses.replace``.
+
+A derived language (uz-Cyrl) is localized with its source language's catalog
+(uz), and every translated text is then transliterated; source-language
+fallbacks are left as they are, still marked.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from babel.messages.catalog import Catalog
 
 from ..model import Guideline, Metadata, Node
+from .languages import profile
 from .messages import Unit, join_paragraphs, units
 
 
@@ -29,19 +34,31 @@ class Localized:
 
 
 def localize(guideline: Guideline, language: str, catalog: Catalog | None) -> Localized:
+    """``catalog`` is ``language``'s own, or a derived language's source's (``catalogs.catalog_language``)."""
     if language == guideline.meta.source_language:
         return Localized(guideline, language, ())
+    found, source = profile(language), profile(guideline.meta.source_language)
+    derived = found.derived if found is not None else None
+    # uz-Cyrl of a guideline written in uz: the source text itself is what is transliterated
+    from_source = derived is not None and source is not None and source.tag == derived.source
     fallbacks: list[Unit] = []
     # new text per node and field: {id(node): {field: {index: [paragraphs]}}}
     texts: dict[int, dict[str, dict[int | None, list[str]]]] = defaultdict(lambda: defaultdict(dict))
-    for unit in units(guideline):
+
+    def translation(unit: Unit) -> str | None:
+        if from_source:
+            return unit.text
         message = catalog.get(unit.text, context=unit.context) if catalog is not None else None
-        if message is None or not message.string or message.fuzzy:
+        return None if message is None or not message.string or message.fuzzy else str(message.string)
+
+    for unit in units(guideline):
+        translated = translation(unit)
+        if translated is None:
             fallbacks.append(unit)
-            translated = unit.text
+            text = unit.text
         else:
-            translated = str(message.string)
-        texts[id(unit.node)][unit.field].setdefault(unit.index, []).append(translated)
+            text = derived.convert(translated) if derived is not None else translated
+        texts[id(unit.node)][unit.field].setdefault(unit.index, []).append(text)
 
     def rebuild(value: Any) -> Any:
         if isinstance(value, Node):
