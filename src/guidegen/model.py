@@ -62,11 +62,38 @@ class Node:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Declaration(Node):
+    """One declared interest of a committee member (WHO declaration of interests; GIN principles)."""
+
+    type: str = field(metadata=meta("Kind of interest", choices=("financial", "non-financial", "none")))
+    description: str = opt_text("What the interest is; empty for 'none'")
+    recommendations: tuple[str, ...] = field(default=(), metadata=meta("Ids of the recommendations it bears on"))
+    management: str = field(
+        default="none",
+        metadata=meta("How the committee managed it", choices=("none", "partial-recusal", "exclusion")),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Member(Node):
     name: str = field(metadata=meta("Name as it should be printed; samples use role placeholders such as '[Name]'"))
     role: str = field(metadata=meta("Role in the committee", choices=("chair", "member", "methodologist", "secretary", "reviewer")))
     affiliation: str = opt_text("Institution or organisation")
-    interests: str = opt_text("Declared interests, e.g. 'None declared'")
+    interests: str | tuple[Declaration, ...] = field(
+        default=(),
+        metadata=meta("Declared interests: a list of declarations (type, description, recommendations, management)", translatable=True),
+    )
+
+    @property
+    def declarations(self) -> tuple[Declaration, ...]:
+        return self.interests if isinstance(self.interests, tuple) else ()
+
+    def recused_from(self, rec_id: str) -> bool:
+        """True when a declaration keeps this member out of the decision on ``rec_id``."""
+        return any(
+            d.management == "exclusion" or (d.management == "partial-recusal" and rec_id in d.recommendations)
+            for d in self.declarations
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +123,50 @@ class Metadata(Node):
     evidence: str | tuple[str, ...] = field(default="evidence", metadata=meta("Folder of evidence profiles, or a list of files"))
     references: str = field(default="references.yaml", metadata=meta("Bibliography, CSL YAML (.yaml) or CSL JSON (.json)"))
     translations: str = field(default="../translations", metadata=meta("Catalog folder, relative to guideline.yaml"))
+    funding: str = opt_text("Who funded the guideline's development, and their role in it (markdown)", markdown=True)
+    vote_threshold: str = field(
+        default="", metadata=meta("Share of the votes cast a recommendation needs, as a fraction, e.g. '2/3'", pattern=r"^\d+/\d+$")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Judged(Node):
+    """One criterion of an Evidence-to-Decision framework: the committee's judgement and what it rests on."""
+
+    judgement: str = field(metadata=meta("A value of the criterion's scale in the grading scheme, e.g. probably-yes"))
+    evidence: str = opt_text("Research evidence (markdown)", markdown=True)
+    considerations: str = opt_text("Additional considerations (markdown)", markdown=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Etd(Node):
+    """The GRADE Evidence-to-Decision framework of one recommendation: twelve criteria, in the framework's order."""
+
+    problem: Judged | None = field(default=None, metadata=meta("Is the problem a priority?"))
+    desirable: Judged | None = field(default=None, metadata=meta("How substantial are the desirable anticipated effects?"))
+    undesirable: Judged | None = field(default=None, metadata=meta("How substantial are the undesirable anticipated effects?"))
+    certainty: Judged | None = field(default=None, metadata=meta("What is the overall certainty of the evidence of effects?"))
+    values: Judged | None = field(default=None, metadata=meta("Is there important uncertainty about, or variability in, how much people value the main outcomes?"))
+    balance: Judged | None = field(default=None, metadata=meta("Does the balance between desirable and undesirable effects favour the intervention or the comparison?"))
+    resources: Judged | None = field(default=None, metadata=meta("How large are the resource requirements (costs)?"))
+    resources_certainty: Judged | None = field(default=None, metadata=meta("What is the certainty of the evidence of resource requirements?", key="resources-certainty"))
+    cost_effectiveness: Judged | None = field(default=None, metadata=meta("Does the cost-effectiveness favour the intervention or the comparison?", key="cost-effectiveness"))
+    equity: Judged | None = field(default=None, metadata=meta("What would be the impact on health equity?"))
+    acceptability: Judged | None = field(default=None, metadata=meta("Is the intervention acceptable to key stakeholders?"))
+    feasibility: Judged | None = field(default=None, metadata=meta("Is the intervention feasible to implement?"))
+
+    def criteria(self) -> list[tuple[str, Judged | None]]:
+        """(criterion id as written in YAML, its judgement or None), in the framework's order."""
+        import dataclasses
+
+        return [(f.metadata.get("key") or f.name, getattr(self, f.name)) for f in dataclasses.fields(self) if f.metadata.get("source") is not False]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Vote(Node):
+    for_: int = field(metadata=meta("Members who voted for", key="for"))
+    against: int = field(default=0, metadata=meta("Members who voted against"))
+    abstain: int = field(default=0, metadata=meta("Members who abstained"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +187,8 @@ class Recommendation(Node):
     rationale: str = opt_text("Why the committee decided so (markdown)", markdown=True)
     remarks: tuple[str, ...] = field(default=(), metadata=meta("Remarks (markdown each)", translatable=True, markdown=True))
     implementation: str = opt_text("Implementation considerations (markdown)", markdown=True)
+    etd: Etd | None = field(default=None, metadata=meta("Evidence-to-Decision framework: criterion -> judgement, evidence, considerations"))
+    vote: Vote | None = field(default=None, metadata=meta("The committee's vote, if one was taken: for, against, abstain"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,6 +215,12 @@ class Outcome(Node):
     studies: int | None = field(default=None, metadata=meta("Number of studies"))
     participants: int | None = field(default=None, metadata=meta("Number of participants"))
     effect: Effect | None = field(default=None, metadata=meta("Relative or mean effect"))
+    units: str = opt_text("Units of a mean difference, e.g. 'points on the MADRS (0-60)'")
+    assumed_risk: Decimal | None = field(
+        default=None, metadata=meta("Comparison group's risk as a proportion (0-1), for a dichotomous outcome with RR, OR or HR")
+    )
+    assumed_risk_source: str = opt_text("Where the assumed risk comes from (markdown, with citations)", markdown=True)
+    what_happens: str = opt_text("What happens, in words, where the standard GRADE statement does not fit (markdown)", markdown=True)
     certainty: str = field(metadata=meta("Certainty of this outcome, in the grading scheme's terms"))
     downgrade: tuple[str, ...] = field(
         default=(),
@@ -297,12 +376,25 @@ def markdown_fields(node: Node) -> list[tuple[str, str, Position]]:
     return out
 
 
+def parts(node: Node) -> list[tuple[str, Node]]:
+    """The text-holding blocks inside a node, with the name that keys their messages (``etd.values``, ``interests``)."""
+    if isinstance(node, Recommendation) and node.etd is not None:
+        return [(f"etd.{criterion}", judged) for criterion, judged in node.etd.criteria() if judged is not None]
+    if isinstance(node, Member):
+        return [("interests", d) for d in node.declarations]
+    return []
+
+
 def all_nodes(guideline: Guideline) -> list[Node]:
     """Every node that can hold text, in document order."""
-    nodes: list[Node] = [guideline.meta, *guideline.meta.committee, *guideline.meta.abbreviations]
+    nodes: list[Node] = [guideline.meta]
+    for member in guideline.meta.committee:
+        nodes += [member, *(part for _, part in parts(member))]
+    nodes += guideline.meta.abbreviations
     for _, section in guideline.walk():
         nodes.append(section)
-        nodes += section.recommendations
+        for rec in section.recommendations:
+            nodes += [rec, *(part for _, part in parts(rec))]
     for profile in guideline.profiles:
         nodes.append(profile)
         nodes += profile.outcomes

@@ -63,8 +63,11 @@ def certainty_support(guideline: Guideline) -> Iterator[Problem]:
             best = min(linked, key=scheme.rank)
             if scheme.rank(rec.certainty) < scheme.rank(best):
                 yield error("E104", f"certainty '{rec.certainty}' is above that of its evidence (at best '{best}')", rec.where("certainty"))
-        needs = rec.strength in scheme.justify_strength and rec.certainty in scheme.justify_certainty
-        if needs and rec.justification is None:
+        # GRADE's strong-on-low situations also justify a strong recommendation on an uncertain balance (E123)
+        uncertain = rec.etd is not None and rec.etd.balance is not None and rec.etd.balance.judgement in ("varies", "dont-know")
+        on_low = rec.strength in scheme.justify_strength and rec.certainty in scheme.justify_certainty
+        needs = on_low or (rec.strength in scheme.justify_strength and uncertain)
+        if on_low and rec.justification is None:
             yield error(
                 "E105",
                 f"'{rec.strength}' recommendation on '{rec.certainty}' certainty needs a 'justification' (one of: {', '.join(j.id for j in scheme.justification)})",
@@ -80,7 +83,7 @@ def ungraded_statements(guideline: Guideline) -> Iterator[Problem]:
     for _, rec in guideline.recommendations():
         if rec.type == "recommendation":
             continue
-        for key in ("strength", "certainty", "direction", "justification"):
+        for key in ("strength", "certainty", "direction", "justification", "etd"):
             if getattr(rec, key) is not None:
                 yield error("E106", f"a {rec.type} statement is not graded: remove '{key}'", rec.where(key))
         if rec.type == "good-practice" and not rec.rationale.strip():

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model import Abbreviation, EvidenceProfile, Guideline, Member, Node, Outcome, Recommendation, Section
+from ..model import Abbreviation, EvidenceProfile, Guideline, Member, Node, Recommendation, Section, parts
 from ..problems import Position
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -85,21 +85,19 @@ def _units(guideline: Guideline) -> Iterator[Unit]:
     numbers = {id(s): n for n, s in guideline.walk()}
     numbers |= {id(r): n for n, r in guideline.recommendations()}
     gid = guideline.meta.id
-    nodes: list[tuple[Node, str | None]] = [(guideline.meta, None)]
-    nodes += [(m, None) for m in guideline.meta.committee]
-    nodes += [(a, None) for a in guideline.meta.abbreviations]
+    labelled: list[tuple[Node, str, str]] = []  # (node, msgctxt prefix, what the translator is told)
+    for node in [guideline.meta, *guideline.meta.committee, *guideline.meta.abbreviations]:
+        labelled.append((node, *_label(node, numbers, gid)))
     for _, section in guideline.walk():
-        nodes.append((section, None))
-        nodes += [(r, None) for r in section.recommendations]
+        for node in (section, *section.recommendations):
+            labelled.append((node, *_label(node, numbers, gid)))
     for profile in guideline.profiles:
-        nodes.append((profile, None))
-        nodes += [(o, profile.id) for o in profile.outcomes]
-    for node, owner in nodes:
-        if isinstance(node, Outcome):
-            prefix, what = f"{owner}:outcomes", f"Evidence profile {owner} — outcome"
-        else:
-            prefix, what = _label(node, numbers, gid)
+        labelled.append((profile, *_label(profile, numbers, gid)))
+        labelled += [(o, f"{profile.id}:outcomes", f"Evidence profile {profile.id} — outcome") for o in profile.outcomes]
+    for node, prefix, what in labelled:
         yield from _node_units(node, prefix, what)
+        for name, part in parts(node):  # <rec>:etd.values.evidence, <guideline>:committee.interests.description
+            yield from _node_units(part, f"{prefix}.{name}" if ":" in prefix else f"{prefix}:{name}", f"{what} — {name}")
 
 
 def _node_units(node: Node, prefix: str, what: str) -> Iterator[Unit]:
@@ -107,11 +105,12 @@ def _node_units(node: Node, prefix: str, what: str) -> Iterator[Unit]:
         if not f.metadata.get("translatable"):
             continue
         value = getattr(node, f.name)
+        # a list field holds texts (remarks) or blocks of their own (declarations), which parts() yields
         items: list[tuple[int | None, str]] = (
-            [(None, value)] if isinstance(value, str) else list(enumerate(value))
+            [(None, value)] if isinstance(value, str) else [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
         )
         markdown = bool(f.metadata.get("markdown"))
-        context = f"{prefix}.{f.name}" if prefix.endswith((":committee", ":outcomes")) else f"{prefix}:{f.name}"
+        context = f"{prefix}.{f.name}" if ":" in prefix else f"{prefix}:{f.name}"
         for index, text in items:
             if not text:
                 continue

@@ -43,7 +43,10 @@ PARAGRAPH_STYLES: dict[str, tuple[str, bool, bool, float, RGBColor | None, str |
     "Remarks": ("Normal", False, False, 9.5, None, "B8C4D0", None),
     "Untranslated": ("Normal", False, False, 10, None, "C9A400", "FFF3B0"),
 }
-CHARACTER_STYLES = {"Untranslated text": "FFF3B0"}
+# name: shading hex (None: none); the EtD annex marks the committee's judgement on each scale
+# the template's table kinds (data-custom-style on <table>), ruled like the Table style
+TABLE_STYLES = ("Cover table", "Committee table", "Summary table", "Evidence table", "Scale table", "EtD table")
+CHARACTER_STYLES: dict[str, str | None] = {"Untranslated text": "FFF3B0", "EtD judgement": "E3ECF7", "EtD scale": None}
 
 
 def _border_and_shading(style: docx.styles.style.ParagraphStyle, border: str | None, shading: str | None) -> None:
@@ -60,6 +63,24 @@ def _border_and_shading(style: docx.styles.style.ParagraphStyle, border: str | N
         for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", shading)):
             shd.set(qn(key), value)
         ppr.append(shd)
+
+
+def _table_borders(style: docx.styles.style.BaseStyle) -> None:
+    tblpr = style.element.find(qn("w:tblPr"))
+    if tblpr is None:
+        tblpr = OxmlElement("w:tblPr")
+        style.element.append(tblpr)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "B8C4D0")):
+            line.set(qn(key), value)
+        borders.append(line)
+    later = [c for c in tblpr if c.tag in {qn(f"w:{n}") for n in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")}]
+    if later:  # OOXML fixes the order of a tblPr's children; Word and LibreOffice ignore misplaced ones
+        later[0].addprevious(borders)
+    else:
+        tblpr.append(borders)
 
 
 @cache
@@ -86,6 +107,13 @@ def reference_docx() -> bytes:
         for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             fonts.attrib.pop(qn(theme_attr), None)
     styles["Normal"].font.size = Pt(10)
+    _table_borders(styles["Table"])  # pandoc's tables: ruled like the PDF's, so an EtD or SoF row reads across
+    for name in TABLE_STYLES:
+        # pandoc names a table's style by its data-custom-style, as the style's id
+        style = styles.add_style(name, WD_STYLE_TYPE.TABLE)
+        style.element.set(qn("w:styleId"), name)
+        style.base_style = styles["Table"]
+        _table_borders(style)
     styles["Heading 1"].paragraph_format.page_break_before = True  # chapters start on a new page, as in the PDF
     for name in ("Title", *[f"Heading {n}" for n in range(1, 4)]):
         styles[name].font.color.rgb = ACCENT
@@ -101,6 +129,9 @@ def reference_docx() -> bytes:
         _border_and_shading(style, border, shading)
     for name, fill in CHARACTER_STYLES.items():
         style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        if fill is None:
+            style.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+            continue
         rpr = style.element.get_or_add_rPr()
         shd = OxmlElement("w:shd")
         for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):

@@ -9,17 +9,12 @@ from the scheme file, dates and numbers from CLDR through Babel.
 from __future__ import annotations
 
 import gettext
-import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import yaml
-from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -32,20 +27,10 @@ from ..i18n.messages import paragraphs
 from ..model import Effect, Level, Outcome, Recommendation
 from . import markdown
 from .citations import Citations, format_references
+from .decision import Words, etd_recommendations
 
 TEMPLATE = "document.html.j2"
 MEASURES = ("MD", "SMD", "RR", "OR", "HR", "RD")
-
-
-@cache
-def _locale_data() -> dict[str, Any]:
-    data = yaml.safe_load((resources.files("guidegen") / "data" / "locale.yaml").read_text("utf-8"))
-    return typing.cast(dict[str, Any], data)
-
-
-def locale_info(lang: str) -> dict[str, Any]:
-    data = _locale_data()
-    return typing.cast(dict[str, Any], data.get(lang) or data.get(lang.split("_")[0]) or data["en"])
 
 
 def css_string(value: str) -> Markup:
@@ -86,7 +71,10 @@ class Formatter:
 
     def __post_init__(self) -> None:
         language = profile(self.lang)
-        self.locale = language.babel_locale() if language else Locale.parse(self.lang)
+        if language is None:  # the check refuses such a language before anything is rendered
+            raise ValueError(f"no language profile for '{self.lang}'")
+        self.language = language
+        self.locale = language.babel_locale()
         self.fallback_texts = {u.text for u in self.localized.fallback_units}
         self.src = self.localized.guideline.meta.source_language
         self.scheme = self.localized.guideline.scheme
@@ -102,10 +90,10 @@ class Formatter:
 
     def date(self) -> str:
         d = self.localized.guideline.meta.date
-        return format_date(d, format=locale_info(self.lang)["date"], locale=self.locale)
+        return format_date(d, format=self.language.date, locale=self.locale)
 
     def quote(self, text: str) -> str:
-        left, right = locale_info(self.lang)["quotes"]
+        left, right = self.language.quotes
         return f"{left}{text}{right}"
 
     # text with fallback marking ------------------------------------------
@@ -131,9 +119,17 @@ class Formatter:
         return Markup("\n").join(out)
 
     # grading words -------------------------------------------------------
+    def pick(self, values: dict[str, str], fallback: str) -> str:
+        """A scheme's text in this language: its own, else a derived language's source text transliterated
+        (uz-Cyrl from uz), else English."""
+        own = values.get(self.lang) or values.get(self.language.tag) or values.get(self.lang.split("_")[0])
+        derived = self.language.derived
+        if not own and derived is not None and values.get(derived.source):
+            own = derived.convert(values[derived.source])
+        return own or values.get("en") or fallback
+
     def word(self, level: Level, attribute: str = "label") -> str:
-        values: dict[str, str] = getattr(level, attribute)
-        return values.get(self.lang) or values.get(self.lang.split("_")[0]) or values.get("en") or level.id
+        return self.pick(getattr(level, attribute), level.id)
 
     def _level(self, levels: tuple[Level, ...], ident: str | None) -> Level | None:
         return next((level for level in levels if level.id == ident), None)
@@ -155,8 +151,7 @@ class Formatter:
         return self.word(level) if level else ident
 
     def scheme_heading(self, which: str) -> str:
-        labels: dict[str, str] = getattr(self.scheme, f"{which}_label")
-        return labels.get(self.lang) or labels.get("en") or which
+        return self.pick(getattr(self.scheme, f"{which}_label"), which)
 
     # evidence ------------------------------------------------------------
     def effect_text(self, effect: Effect | None) -> str:
@@ -223,10 +218,14 @@ def render_html(localized: Localized, theme: Path | None = None) -> tuple[str, l
     before, _sep, rest = page.partition("%(page)s")
     middle, _sep, after = rest.partition("%(pages)s")
 
+    words = Words(lang, _, fmt.number, fmt.pick)
+    etd_recs = etd_recommendations(g)
+    rec_numbers = {rec.id: number for number, rec in g.recommendations()}
     toc = [{"level": 1, "number": "", "title": t, "anchor": a} for t, a in (
         (_("Guideline development committee"), "committee"),
         *([(_("Abbreviations"), "abbreviations")] if g.meta.abbreviations else []),
         *([(_("Scope and purpose"), "scope")] if g.meta.scope else []),
+        *([(_("Funding"), "funding")] if g.meta.funding else []),
         (_("Summary of recommendations"), "summary"),
     )]
     for number, section in g.walk():
@@ -235,6 +234,7 @@ def render_html(localized: Localized, theme: Path | None = None) -> tuple[str, l
     toc += [{"level": 1, "number": "", "title": t, "anchor": a} for t, a in (
         *([(_("Annex A. Evidence profiles"), "evidence-profiles")] if g.profiles else []),
         (_("Annex B. Methodology"), "methodology"),
+        *([(_("Annex C. Evidence to decision"), "evidence-to-decision")] if etd_recs else []),
         (_("References"), "references"),
     )]
 
@@ -253,7 +253,7 @@ def render_html(localized: Localized, theme: Path | None = None) -> tuple[str, l
         scheme_name=fmt.word(Level(g.scheme.id, g.scheme.name)),
         strength_heading=fmt.scheme_heading("strength"),
         certainty_heading=fmt.scheme_heading("certainty"),
-        methodology=g.scheme.methodology.get(lang) or g.scheme.methodology.get("en", ""),
+        methodology=fmt.pick(g.scheme.methodology, ""),
         measures=[(code, measure_labels[code]) for code in MEASURES],
         abbreviations=sorted(g.meta.abbreviations, key=lambda a: a.term.casefold()),
         recommendations=g.recommendations(),
@@ -276,6 +276,10 @@ def render_html(localized: Localized, theme: Path | None = None) -> tuple[str, l
         type_label=type_labels.__getitem__,
         role_label=role_labels.__getitem__,
         importance_label=importance_labels.__getitem__,
+        d=words,
+        etd_recs=etd_recs,
+        etd_number={rec.id: _("C.%(number)s") % {"number": i} for i, (_n, rec) in enumerate(etd_recs, 1)},
+        rec_numbers=rec_numbers,
         downgrade_text=lambda reasons: _("Downgraded for: %(reasons)s") % {"reasons": ", ".join(downgrade_labels[r] for r in reasons)},
     )
     return html, warnings
