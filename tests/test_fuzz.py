@@ -7,17 +7,21 @@ Each target must turn any input into problems or output, never an exception.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from guidegen.checks import check_guideline
 from guidegen.i18n.catalogs import read_catalog
-from guidegen.render.markdown import render
-from guidegen.yamlsrc import parse, read_text
+from guidegen.load import path_problem
+from guidegen.model import ID_PATTERN, LANG_PATTERN, SLUG_PATTERN, VERSION_PATTERN
+from guidegen.render.markdown import dropped_lines, render
+from guidegen.yamlsrc import is_invisible, parse, printable, read_text
 
 from .conftest import CASES
 from .test_security import parse_tags
@@ -71,11 +75,14 @@ def test_catalog_reader_never_raises(text: str) -> None:
         assert catalog is not None or all(p.code == "T110" and p.position.line >= 1 for p in problems)
 
 
+SAFE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "hr"}
+SAFE_TAGS |= {"h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}  # tables: issue 17
 MD_PIECES = st.sampled_from([
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "![a](http://127.0.0.1/x)", "![a](file:///etc/passwd)", "[l](javascript:alert(1))",
     "[l](file:///etc/passwd)", "[l](https://ok.example)", "<a href='javascript:x'>", "[@key]", "[@a; @b]", "@c", "*", "**", "_", "`", "\n\n", "\n",
     "- ", "1. ", "> ", "# ", "<style>body{}</style>", "<iframe src=x>", "&amp;", "&#x3C;script&#x3E;", "\ue000", "\ue0010\ue001", "[", "]", "(", ")",
     "<", ">", "data:text/html,<script>", "<svg onload=alert(1)>", "[x]: javascript:alert(1)\n", "[y][x]", "<http://127.0.0.1>", "<javascript:alert(1)>",
+    "| a | b |\n", "|---|:-:|\n", "| <b>x</b> | [l](javascript:x) |\n", "|", "---:",
 ])
 md_like = st.lists(MD_PIECES | st.text(max_size=5), max_size=30).map("".join)
 
@@ -85,10 +92,65 @@ md_like = st.lists(MD_PIECES | st.text(max_size=5), max_size=30).map("".join)
 def test_markdown_is_always_safe(text: str) -> None:
     html = render(text, lambda keys: "", inline=False) + render(text, lambda keys: "", inline=True)
     for tag, attrs in parse_tags(str(html)):
-        assert tag in {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "br", "hr"}, tag
+        assert tag in SAFE_TAGS, tag
         assert "src" not in attrs and not any(k.startswith("on") for k in attrs)
+        assert attrs.get("style") in (None, "text-align:left", "text-align:center", "text-align:right"), attrs
         href = (attrs.get("href") or "").strip().lower()
         assert not href or href.startswith(("http://", "https://", "mailto:", "#")), href
+
+
+# Issue 17: what the renderer would drop is exactly what the nesting check flags.
+MARKERS = st.sampled_from(["- ", "* ", "1. ", "> ", "- > ", "> - ", ""])
+NESTED = st.lists(st.tuples(st.integers(0, 14), MARKERS), min_size=1, max_size=16)
+
+
+@FUZZ
+@given(NESTED)
+def test_markdown_loses_nothing_the_nesting_check_passes(lines: list[tuple[int, str]]) -> None:
+    text = "".join(f"{'  ' * depth}{marker}w{i}x\n" for i, (depth, marker) in enumerate(lines))
+    if dropped_lines(text):
+        return
+    html = str(render(text, lambda keys: Markup("")))
+    assert all(f"w{i}x" in html for i in range(len(lines))), (text, html)
+
+
+# Issue 17: a path written in the YAML that passes its shape check resolves inside the folder.
+PATH_PIECES = st.sampled_from(
+    ["sections", "x.yaml", "/", "//", ".", "..", "...", "\\", "~", "\x00", "\n", "\u202e", " ", "C:", "%2e%2e", "é"]
+)
+
+
+@FUZZ
+@given(st.lists(PATH_PIECES, min_size=1, max_size=8).map("".join) | st.text(max_size=30))
+def test_paths_that_pass_stay_inside(name: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "g"
+        root.mkdir()
+        if path_problem(name) is None:
+            assert (root / name).resolve().is_relative_to(root.resolve()), name
+            assert not any(is_invisible(c) or c in "\n\r\t" for c in name)
+
+
+# Issue 17: what names an output file ({id}-{version}-{lang}.pdf) is one plain component, whatever is written.
+NAME_PIECES = st.sampled_from(["1", "a", "Z", ".", "..", "/", "\\", "-", "_", "+", "\n", " ", "\u202e", "é", "x" * 70])
+NAME_PATTERNS = st.sampled_from([SLUG_PATTERN, VERSION_PATTERN, LANG_PATTERN, ID_PATTERN])
+
+
+@FUZZ
+@given(st.lists(NAME_PIECES, min_size=1, max_size=10).map("".join), NAME_PATTERNS)
+def test_file_name_parts_are_one_plain_component(value: str, pattern: str) -> None:
+    if re.fullmatch(pattern, value):
+        assert value.isascii() and value.isprintable() and " " not in value
+        assert "/" not in value and "\\" not in value and ".." not in value and value[0] not in ".-+"
+        assert pattern == ID_PATTERN or len(value) <= 64
+
+
+@FUZZ
+@given(st.text(max_size=60) | st.binary(max_size=30).map(os.fsdecode))
+def test_printable_shows_nothing_invisible(text: str) -> None:
+    shown = printable(text)
+    shown.encode("utf-8")  # no lone surrogate from an undecodable file name
+    assert not any(is_invisible(c) or c in "\n\r\t" for c in shown)
 
 
 MUTATIONS = st.lists(st.tuples(st.sampled_from(["insert", "delete", "replace", "dup-line", "drop-line"]), st.integers(0, 10_000), yaml_like), min_size=1, max_size=4)

@@ -1,8 +1,10 @@
 """Files -> model: read a guideline folder into a ``Guideline``, collecting problems.
 
 Loading goes as far as the files allow: a broken section does not hide the
-problems of the next one.  Paths named in the YAML must stay inside the
-guideline folder (symlinks are followed before that is judged).
+problems of the next one.  Paths named in the YAML are plain relative paths
+(no control character, backslash or ``..``) that stay inside the guideline
+folder, symlinks followed; the catalog folder (``translations``) stays inside
+the folder that holds the guideline folder, the repository (issue 17).
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .grading import load_scheme
+from .grading import BUILTIN, load_scheme
 from .i18n.languages import known_tags, profile
 from .model import EvidenceProfile, Guideline, Metadata, Node, Reference, Section
 from .problems import Position, Problem, error, warning
 from .typed import Converter, Invalid, reference, suggest
-from .yamlsrc import DEFAULT_LIMITS, Limits, Mapping, Sequence, kind_of, load
+from .yamlsrc import DEFAULT_LIMITS, Limits, Mapping, Sequence, is_invisible, kind_of, load, printable
 
 GUIDELINE_FILE = "guideline.yaml"
 T = TypeVar("T", bound=Node)
@@ -32,6 +34,44 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+def resolved(path: Path) -> Path | None:
+    """``path`` with every symlink followed, or None for a symlink loop (a RuntimeError before Python 3.13)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
+def utf8_name(path: Path) -> bool:
+    """False for a name the file system holds in another encoding (a Windows-1251 'протокол.docx'):
+    it cannot be printed, zipped or shared, and is reported by the S019 check."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def path_problem(name: str, *, climb: bool = False) -> str | None:
+    """Why a path written in the YAML is refused before it is even resolved, or None.
+
+    ``climb``: '..' may appear (``translations: ../translations``); the resolved path is judged anyway."""
+    if not name.strip():
+        return "is empty"
+    bad = next((c for c in name if c in "\t\n\r" or is_invisible(c)), None)
+    if bad is not None:
+        return f"holds the control or invisible character U+{ord(bad):04X}"
+    if "\\" in name:
+        return "holds a backslash: write '/' between folders"
+    if os.path.isabs(name) or name.startswith("/"):
+        return "is absolute: write it relative to guideline.yaml"
+    if name.startswith("~"):
+        return "starts with '~', which is no home folder here: write it relative to guideline.yaml"
+    if not climb and ".." in name.split("/"):
+        return "climbs out with '..'"
+    return None
+
+
 @dataclass
 class Loader:
     root: Path
@@ -41,11 +81,22 @@ class Loader:
 
     def inside(self, name: str, where: Position) -> Path | None:
         """``name`` resolved against the guideline folder, or None (with a problem) if it escapes."""
-        path = (self.root / name).resolve()
-        if os.path.isabs(name) or not path.is_relative_to(self.root.resolve()):
-            self.problems.append(error("S011", f"'{name}' lies outside the guideline folder", where))
+        why = path_problem(name)
+        if why is not None:
+            self.problems.append(error("S011", f"path '{printable(name)}' {why}", where))
             return None
-        return path
+        return self.contained(self.root / name, name, where)
+
+    def contained(self, path: Path, name: str, where: Position) -> Path | None:
+        """``path`` resolved, if that stays inside the guideline folder; else None, with a problem."""
+        found = resolved(path)
+        if found is None:
+            self.problems.append(error("S010", f"'{printable(name)}' is a symlink loop", where))
+            return None
+        if not found.is_relative_to(resolved(self.root) or self.root):
+            self.problems.append(error("S011", f"'{printable(name)}' lies outside the guideline folder", where))
+            return None
+        return found
 
     def read(self, path: Path, cls: type[T]) -> T | None:
         shown = shown_path(path)
@@ -87,7 +138,8 @@ class Loader:
                 out.append(section)
         for folder in sorted({p.parent for p in listed} - {self.root.resolve()}):
             for stray in sorted(folder.glob("*.y*ml")):
-                if stray.resolve() not in listed:
+                # a name that is not UTF-8 is reported (S019) but never printed: it would break the output
+                if utf8_name(stray) and resolved(stray) not in listed:
                     self.problems.append(
                         warning("S016", "section file is not listed in guideline.yaml contents, so it is not in the document", Position(shown_path(stray)))
                     )
@@ -102,7 +154,12 @@ class Loader:
             if not folder.is_dir():
                 self.problems.append(error("S010", f"evidence folder '{meta.evidence}' not found", where))
                 return []
-            paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+            paths: list[Path] = []
+            for entry in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and utf8_name(p)):
+                # each file, not only the folder, stays inside: a profile may be a symlink
+                found = self.contained(entry, f"{meta.evidence}/{entry.name}", where)
+                if found is not None:
+                    paths.append(found)
         else:
             paths = []
             for i, name in enumerate(meta.evidence):
@@ -150,6 +207,44 @@ def unrenderable_languages(meta: Metadata) -> list[Problem]:
     return found
 
 
+def scheme_path(directory: Path, meta: Metadata) -> list[Problem]:
+    """A grading scheme file named in the YAML, refused before the grading module resolves it."""
+    name, where = meta.grading, meta.where("grading")
+    if name in BUILTIN:
+        return []
+    why = path_problem(name)
+    if why is not None:
+        return [error("S011", f"grading scheme path '{printable(name)}' {why}", where)]
+    if resolved(directory / name) is None:
+        return [error("S010", f"grading scheme '{printable(name)}' is a symlink loop", where)]
+    return []  # where it leads is judged by load_scheme
+
+
+def outside_folders(directory: Path, meta: Metadata) -> list[Problem]:
+    """The catalog folder and the guideline's own theme, refused where they lead outside (issue 17):
+    ``update`` writes catalogs into the one, and the PDF renderer serves files from the other."""
+    found = []
+    base = resolved(directory) or directory
+    name, where = meta.translations, meta.where("translations")
+    why = path_problem(name, climb=True)
+    catalogs = resolved(directory / name) if why is None else None
+    if why is not None:
+        found.append(error("S011", f"translations path '{printable(name)}' {why}", where))
+    elif catalogs is None:
+        found.append(error("S010", f"translations folder '{printable(name)}' is a symlink loop", where))
+    elif not catalogs.is_relative_to(base.parent):
+        repository = printable(str(base.parent))
+        message = f"translations folder '{printable(name)}' lies outside the repository ({repository})"
+        found.append(error("S011", message, where))
+    theme = directory / "theme"
+    if theme.is_symlink() or theme.exists():
+        inside = resolved(theme)
+        if inside is None or not inside.is_relative_to(base):
+            message = "the guideline's theme folder leads outside the guideline folder"
+            found.append(error("S011", message, Position(shown_path(theme))))
+    return found
+
+
 def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Guideline | None, list[Problem]]:
     """The guideline in ``directory`` (the folder holding guideline.yaml), and every problem found."""
     loader = Loader(directory, limits)
@@ -161,12 +256,17 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
     if meta is None:
         return None, loader.problems
     loader.problems += list(unrenderable_languages(meta))
-    scheme, problems = load_scheme(meta.grading, directory, shown_path(directory), meta.where("grading"))
-    loader.problems += problems
+    refused = scheme_path(directory, meta)
+    scheme = None
+    if not refused:
+        scheme, problems = load_scheme(meta.grading, directory, shown_path(directory), meta.where("grading"))
+        loader.problems += problems
+    refused += outside_folders(directory, meta)
+    loader.problems += refused
     sections = loader.sections(meta)
     profiles = loader.profiles(meta)
     references = loader.references(meta)
-    if scheme is None:
+    if scheme is None or refused:  # nothing is read from a folder outside, not even by the checks
         return None, loader.problems
     guideline = Guideline(
         root=directory,

@@ -20,12 +20,16 @@ from typing import Any, Union
 
 from . import model
 from .problems import Position, Problem, error
-from .yamlsrc import Mapping, Node, Scalar, Sequence, kind_of
+from .yamlsrc import Mapping, Node, Scalar, Sequence, kind_of, printable
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A sane range for a guideline's date; outside it is a typo, and a year after 2107 cannot even be
+# stored as a ZIP (DOCX) timestamp.
+DATE_YEARS = (1900, 2099)
 
 
 class Invalid(Exception):
@@ -141,10 +145,7 @@ class Converter:
         if hint is int or hint is float or hint is Decimal:
             return self.number(node, hint, spec)
         if hint is datetime.date:
-            try:
-                return datetime.date.fromisoformat(node.value.strip())
-            except ValueError:
-                raise self.fail("S006", f"'{spec.key}' expects a date YYYY-MM-DD, got '{node.value}'", node.pos) from None
+            return self.date(node, spec)
         raise TypeError(f"no conversion for {hint!r}")  # a bug in model.py, not bad input
 
     def sequence(self, node: Node, hint: Any, spec: FieldSpec) -> tuple[Any, ...]:
@@ -174,9 +175,26 @@ class Converter:
         if choices and value not in choices:
             raise self.fail("S007", f"'{spec.key}' cannot be '{value}'{suggest(value, choices)} (one of: {one_of(choices)})", node.pos)
         pattern = spec.meta.get("pattern")
-        if pattern and not re.match(pattern, value):
+        # fullmatch: the pattern's $ would let a trailing newline through ("esk-add-on\n", issue 17)
+        if pattern and not re.fullmatch(pattern, value):
             code = "S013" if spec.key == "id" else "S006"
-            raise self.fail(code, f"'{value}' is not a valid {spec.key}: use letters, digits, '-' and '_'", node.pos)
+            message = f"'{printable(value)}' is not a valid {spec.key}: {spec.meta.get('pattern_help')}"
+            raise self.fail(code, message, node.pos)
+        return value
+
+    def date(self, node: Scalar, spec: FieldSpec) -> datetime.date:
+        """YYYY-MM-DD exactly: ``date.fromisoformat`` also reads 20261201 and 2026-W48-2, which nobody means."""
+        text = node.value.strip()
+        low, high = DATE_YEARS
+        try:
+            if not _DATE.fullmatch(text):
+                raise ValueError(text)
+            value = datetime.date.fromisoformat(text)
+        except ValueError:
+            message = f"'{spec.key}' expects a date YYYY-MM-DD, got '{printable(node.value)}'"
+            raise self.fail("S006", message, node.pos) from None
+        if not low <= value.year <= high:
+            raise self.fail("S006", f"'{spec.key}' {text} is not between {low} and {high}: a typo?", node.pos)
         return value
 
     def number(self, node: Scalar, hint: type, spec: FieldSpec) -> int | float | Decimal:
@@ -256,8 +274,8 @@ def reference(node: Node, convert: Converter) -> model.Reference:
     for key in ("id", "type"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise convert.fail("S008", f"reference needs '{key}'", node.pos if key not in at else at[key])
-    if not re.match(r"^[A-Za-z0-9_][\w:.#$%&+?<>~/-]*$", data["id"]):
-        raise convert.fail("S013", f"'{data['id']}' is not a valid citation key", at["id"])
+    if not re.fullmatch(r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*", data["id"]):
+        raise convert.fail("S013", f"'{printable(data['id'])}' is not a valid citation key", at["id"])
     if data["type"] not in CSL_TYPES:
         raise convert.fail("S007", f"'{data['type']}' is not a CSL type{suggest(data['type'], CSL_TYPES)}", at["type"])
     return model.Reference(id=data["id"], type=data["type"], data=data, pos=node.pos, at=at)

@@ -12,7 +12,12 @@ are); the pure-Python parser gives the same events, only slower.
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -43,6 +48,75 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# Characters a reader cannot see, besides Unicode's format characters (Cf, which holds the bidirectional
+# controls U+061C, U+200E-U+200F, U+202A-U+202E and U+2066-U+2069): line and paragraph separators, which
+# YAML reads as line breaks, and the Hangul fillers, letters that print as nothing (issue 17).
+_ALSO_INVISIBLE = "\u2028\u2029\u115f\u1160\u3164\uffa0"
+# Bidirectional embeddings, overrides and isolates reorder what follows them: no language may allow them,
+# since the checks compare numbers and citations in stored order (docs/checks.md, S017).
+REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@cache
+def _invisible() -> frozenset[str]:
+    # Format characters live in the first two planes and in plane 14 (tags); reading those is 0.01 s
+    planes = [*range(0x20000), *range(0xE0000, 0xE1000)]
+    chars = {chr(c) for c in planes if unicodedata.category(chr(c)) == "Cf"}
+    chars |= {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {chr(c) for c in range(0x7F, 0xA0)}
+    return frozenset(chars | set(_ALSO_INVISIBLE))
+
+
+def is_invisible(char: str) -> bool:
+    """A control (other than tab and line breaks), format, bidirectional or otherwise invisible character."""
+    return char in _invisible()
+
+
+@dataclass(frozen=True)
+class Invisible:
+    """The invisible characters a text may not hold (all but a language profile's ``allowed``), found quickly."""
+
+    chars: frozenset[str]
+    # A superset, for speed: the BMP characters one by one (re makes a bitmap of them) and one range for every
+    # character beyond U+FFFF, each tested against ``chars``; the exact class is three times slower on 10 MB.
+    candidates: re.Pattern[str]
+
+    def find(self, text: str) -> Iterator[tuple[int, str]]:
+        """(offset, character) of each one in ``text``."""
+        for match in self.candidates.finditer(text):
+            if match.group() in self.chars:
+                yield match.start(), match.group()
+
+    def search(self, text: str) -> bool:
+        return next(self.find(text), None) is not None
+
+    def __contains__(self, char: object) -> bool:
+        return char in self.chars
+
+
+@cache
+def invisible(allowed: frozenset[str] = frozenset()) -> Invisible:
+    """The invisible characters except ``allowed``."""
+    chars = _invisible() - allowed
+    bmp = "".join(re.escape(c) for c in sorted(chars) if ord(c) <= 0xFFFF)
+    return Invisible(chars, re.compile(f"[{bmp}\U00010000-\U0010FFFF]"))
+
+
+def printable(text: str) -> str:
+    """``text`` for a message: invisible characters written as escapes (\\u202e), so that a message never
+    moves the terminal's cursor, hides a word or reorders itself; a file name that is not UTF-8 shows its
+    bytes (\\xcf)."""
+    if any("\udc80" <= c <= "\udcff" for c in text):
+        text = text.encode(sys.getfilesystemencoding(), "surrogateescape").decode("utf-8", "backslashreplace")
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        return char.encode("unicode_escape").decode() if char in invisible() else char
+
+    return invisible().candidates.sub(escape, text).translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 @dataclass(slots=True)

@@ -14,11 +14,19 @@ from ..memory import paused_gc
 from ..model import Guideline
 from ..problems import Problem, Severity, has_errors, sort_problems
 from ..yamlsrc import DEFAULT_LIMITS, Limits
-from . import decision, evidence, fonts, structure, translation
+from . import characters, decision, evidence, fonts, markdown, structure, translation
 
 Check = Callable[[Guideline], Iterable[Problem]]
 
-CHECKS: list[Check] = [*structure.CHECKS, *evidence.CHECKS, *decision.CHECKS, *translation.CHECKS, *fonts.CHECKS]
+CHECKS: list[Check] = [
+    *structure.CHECKS,
+    *evidence.CHECKS,
+    *decision.CHECKS,
+    *translation.CHECKS,
+    *fonts.CHECKS,
+    *characters.CHECKS,
+    *markdown.CHECKS,
+]
 
 # Findings that are only true of a complete guideline: when a file failed to
 # load, a reference it cites looks unused, so these would be noise.

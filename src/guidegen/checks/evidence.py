@@ -9,10 +9,14 @@ from ..cite import citations
 from ..model import Guideline, all_nodes, markdown_fields
 from ..problems import Problem, error, info, warning
 from ..typed import suggest
+from ..yamlsrc import invisible, printable
 
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID = re.compile(r"^[1-9][0-9]{0,8}$")
-PMCID = re.compile(r"^PMC[0-9]+$")
+# Matched in full (re.fullmatch).  A DOI's suffix may hold any printable character, but a quote, an angle
+# bracket or a space is never needed in a link and is how markup is smuggled in (issue 17); the old
+# Wiley SICI DOIs that hold < and > are written percent-encoded (%3C, %3E), as doi.org reads them.
+DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"'<>\\]+")
+PMID = re.compile(r"[1-9][0-9]{0,8}")
+PMCID = re.compile(r"PMC[0-9]+")
 
 
 def cited_keys(guideline: Guideline) -> set[str]:
@@ -120,8 +124,8 @@ def identifiers(guideline: Guideline) -> Iterator[Problem]:
             value = ref.data.get(key)
             if value is None:
                 continue
-            if not isinstance(value, str) or not pattern.match(value.strip()):
-                yield error(code, f"malformed {key} '{value}' in '{ref.id}'", ref.where(key))
+            if not isinstance(value, str) or not pattern.fullmatch(value) or invisible().search(value):
+                yield error(code, f"malformed {key} '{printable(str(value))}' in '{ref.id}'", ref.where(key))
                 continue
             norm = value.strip().lower()
             if (key, norm) in seen:

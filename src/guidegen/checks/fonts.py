@@ -1,8 +1,11 @@
-"""Font coverage: every character of the localized text must be in the theme's fonts.
+"""Font coverage: every character of the rendered text must be in the theme's fonts.
 
 WeasyPrint falls back silently to whatever the machine has (or to a blank box);
 a guideline must look the same everywhere, so a character the theme's fonts
-lack is reported (T112) with the message it stands in.
+lack is reported (T112) with the message it stands in.  Rendered text is more
+than the translatable messages: committee names, the reference list's fields,
+a guideline's own grading scheme and its label overrides are printed too
+(issue 17).
 """
 
 from __future__ import annotations
@@ -14,23 +17,32 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from ..i18n.catalogs import cached_catalog, po_path, target_languages
+from ..grading import BUILTIN
+from ..i18n.catalogs import cached_catalog, catalog_language, po_path, target_languages
+from ..i18n.labels import override_po
 from ..i18n.messages import units
 from ..load import shown_path
-from ..model import Guideline
+from ..model import Guideline, Level
 from ..problems import Position, Problem, warning
 from ..render.theme import theme_dir
+from ..yamlsrc import printable
 
 # Characters that are layout, not glyphs: the renderer never draws them.
 _INVISIBLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 
 
 @cache
-def coverage(fonts: Path) -> frozenset[str]:
+def read_fonts(fonts: Path) -> tuple[frozenset[str], tuple[tuple[Path, str], ...]]:
+    """The characters the fonts in ``fonts`` cover, and (path, why) of each font file that cannot be read:
+    a guideline's own theme is a folder like any other, and a broken file must not end ``check`` in a traceback."""
     chars: set[str] = set()
+    broken = []
     for path in sorted(fonts.glob("*.[ot]tf")):
-        chars |= {chr(c) for c in TTFont(str(path), lazy=True).getBestCmap()}
-    return frozenset(chars)
+        try:
+            chars |= {chr(c) for c in TTFont(str(path), lazy=True).getBestCmap() or {}}
+        except Exception as exc:  # fontTools raises TTLibError, struct.error, AssertionError... on a bad file
+            broken.append((path, f"{type(exc).__name__}: {exc}"))
+    return frozenset(chars), tuple(broken)
 
 
 def _missing(text: str, covered: frozenset[str]) -> list[str]:
@@ -51,22 +63,65 @@ def _describe(chars: list[str]) -> str:
     return ", ".join(f"'{c}' U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in chars)
 
 
+def _strings(value: object) -> Iterator[str]:
+    """Every text inside a CSL value: a title, each author's family and given names, a date's literal."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _scheme_texts(guideline: Guideline) -> list[str]:
+    """The words of a guideline's own grading scheme (the built-in ones are tested with the theme)."""
+    scheme = guideline.scheme
+    levels: list[Level] = [*scheme.strength, *scheme.direction, *scheme.certainty, *scheme.justification]
+    tables = [scheme.name, scheme.strength_label, scheme.certainty_label, scheme.methodology]
+    tables += [table for level in levels for table in (level.label, level.wording, level.description)]
+    tables += [statement.text for statement in scheme.statements]
+    tables += [criterion.label for criterion in scheme.etd] + [j.label for c in scheme.etd for j in c.scale]
+    return [text for table in tables for text in table.values()] + [level.symbol for level in levels]
+
+
+def _plain_texts(guideline: Guideline) -> list[tuple[str, Position]]:
+    """Printed text that is not a message: names, reference fields, a guideline's own scheme's words."""
+    texts = [(member.name, member.where("name")) for member in guideline.meta.committee]
+    for ref in guideline.references:
+        texts += [(text, ref.where(key)) for key, value in ref.data.items() if key != "id" for text in _strings(value)]
+    if guideline.meta.grading not in BUILTIN:
+        texts += [(text, guideline.meta.where("grading")) for text in _scheme_texts(guideline)]
+    return texts
+
+
 def font_coverage(guideline: Guideline) -> Iterator[Problem]:
     fonts = theme_dir(guideline.root / "theme") / "fonts"
-    covered = coverage(fonts)
+    covered, broken = read_fonts(fonts)
+    for path, why in broken:
+        message = f"the theme's font cannot be read ({printable(why)}): its characters count as missing"
+        yield warning("T112", message, Position(shown_path(path)))
     if not covered:
         return
     unit_list = units(guideline)
     for i, chars in _lacking([unit.text for unit in unit_list], covered):
         yield warning("T112", f"the theme's fonts lack {_describe(chars)}", unit_list[i].position)
-    for lang in target_languages(guideline):
-        path = po_path(guideline, lang)
+    plain = _plain_texts(guideline)
+    for i, chars in _lacking([text for text, _ in plain], covered):
+        yield warning("T112", f"the theme's fonts lack {_describe(chars)}", plain[i][1])
+    catalogs = [(lang, po_path(guideline, lang)) for lang in target_languages(guideline)]
+    for lang in dict.fromkeys(catalog_language(guideline, lang) for lang in guideline.meta.languages):
+        catalogs.append((lang, override_po(guideline, lang)))  # the guideline's own labels
+    for lang, path in catalogs:
         catalog, problems = cached_catalog(path, shown_path(path), lang)
         if catalog is None or problems:
             continue  # the translation checks report unreadable catalogs
         translated = [message for message in catalog if message.id and message.string]
-        for i, chars in _lacking([str(message.string) for message in translated], covered):
-            yield warning("T112", f"{lang}: the theme's fonts lack {_describe(chars)}", Position(shown_path(path), translated[i].lineno or 0, 1))
+        texts = [m.string if isinstance(m.string, str) else " ".join(m.string or ()) for m in translated]
+        for i, chars in _lacking(texts, covered):
+            where = Position(shown_path(path), translated[i].lineno or 0, 1)
+            yield warning("T112", f"{lang}: the theme's fonts lack {_describe(chars)}", where)
 
 
 CHECKS = [font_coverage]

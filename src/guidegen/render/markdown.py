@@ -3,8 +3,11 @@
 The subset is CommonMark without raw HTML (shown as text), without images
 (nothing is ever fetched from a guideline's text), with links only to http(s),
 mailto and in-document anchors; any other link keeps its text and loses its
-target.  ``[@key]`` citations become Vancouver numbers linked to the
-bibliography.
+target.  Tables (GitHub's pipe tables) are rendered in every output: the DOCX
+is made from this HTML.  ``[@key]`` citations become Vancouver numbers linked
+to the bibliography.  Blocks nested deeper than ``MAX_NESTING`` would be
+dropped by the parser: ``dropped_lines`` finds them, so that a check refuses
+them before anything is rendered (issue 17).
 """
 
 from __future__ import annotations
@@ -33,11 +36,43 @@ class _SafeMarkdown(MarkdownIt):
         return _safe_link(url)  # an unsafe link is left as plain text
 
 
+# markdown-it's own bound on nesting (its commonmark preset's): a list item or quote opened at this depth
+# loses its content.  A list level takes two (list, item): nine levels of list fit, a tenth does not.
+MAX_NESTING = 20
+_CONTAINERS = ("list_item_open", "blockquote_open")
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = _SafeMarkdown("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _SafeMarkdown("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.disable(["image", "html_block", "html_inline"])
+    md.enable("table")
     return md
+
+
+# what may open a list or a quote: each opens at most two levels, so a text with fewer than
+# MAX_NESTING / 2 of them cannot be too deep and is not parsed (nearly every paragraph)
+_LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t\n]|$)")
+
+
+def dropped_lines(text: str) -> list[int]:
+    """Lines (from 0) of the list items and quotes too deep for the parser: their text would not be rendered."""
+    enough = MAX_NESTING // 2
+    if sum(map(text.count, "-+*.)>")) < enough or text.count(">") + len(_LIST_MARKER.findall(text)) < enough:
+        return []  # every marker holds one of those characters: counting them is ten times quicker than the regex
+    return [t.map[0] for t in _parser().parse(text) if t.type in _CONTAINERS and t.level >= MAX_NESTING - 1 and t.map]
+
+
+def link_targets(text: str) -> list[str]:
+    """The targets of the links a text renders (the unsafe ones are not links: they lose their target)."""
+    if "](" not in text and "<" not in text and "]:" not in text:
+        return []  # no inline link, autolink or link definition
+    out: list[str] = []
+    for token in _parser().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                out.append(str(child.attrGet("href") or ""))
+    return out
 
 
 def render(text: str, cite: Cite, *, inline: bool = False) -> Markup:

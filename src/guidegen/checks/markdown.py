@@ -1,0 +1,79 @@
+"""Markdown checks: the guideline's markdown and its translations -> what rendering would lose or add.
+
+The renderer drops list items and quotes nested deeper than markdown-it's bound
+(ten levels of list): an error where the committee (S018) or a translator
+(T115) wrote them, never text that silently disappears.  A link a translator
+adds to a page the source does not link to (T116) is a warning in a draft and
+an error in consultation and final: readers follow links in a ministry's
+document (issue 17).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from babel.messages.catalog import Catalog
+
+from ..i18n.catalogs import cached_catalog, po_path, target_languages
+from ..i18n.messages import paragraphs, units
+from ..load import shown_path
+from ..model import Guideline, all_nodes, markdown_fields
+from ..problems import Position, Problem, Severity, error
+from ..render.markdown import MAX_NESTING, dropped_lines, link_targets
+from ..yamlsrc import printable
+
+_EXTERNAL = ("http://", "https://", "mailto:")
+_TOO_DEEP = (
+    f"markdown nested too deep (the limit is {MAX_NESTING // 2 - 1} levels of list, or {MAX_NESTING - 1} of quotes): "
+    "this item and what it holds would be lost; flatten the list"
+)
+
+
+def _line_offset(text: str, line: int) -> int:
+    """The offset of the first character that is not a space on ``line`` (from 0) of ``text``."""
+    offset = 0
+    for _ in range(line):
+        offset = text.index("\n", offset) + 1
+    rest = text[offset:]
+    return offset + len(rest) - len(rest.lstrip(" \t"))
+
+
+def source_nesting(guideline: Guideline) -> Iterator[Problem]:
+    """S018, at the line of the first item or quote the renderer would drop."""
+    for node in all_nodes(guideline):
+        for _, text, position in markdown_fields(node):
+            for offset, para in paragraphs(text):
+                for line in dropped_lines(para)[:1]:
+                    yield error("S018", _TOO_DEEP, position.within(text, offset + _line_offset(para, line)))
+
+
+def _catalogs(guideline: Guideline) -> Iterator[tuple[str, Catalog, str]]:
+    for lang in target_languages(guideline):
+        path = po_path(guideline, lang)
+        catalog, problems = cached_catalog(path, shown_path(path), lang)
+        if catalog is not None and not problems:  # the translation checks report the others
+            yield lang, catalog, shown_path(path)
+
+
+def translated_markdown(guideline: Guideline) -> Iterator[Problem]:
+    """T115 (nesting) and T116 (links not in the source) in the translations that are shown."""
+    links = Severity.WARNING if guideline.meta.status == "draft" else Severity.ERROR
+    markdown = {(u.context, u.text): u for u in units(guideline) if u.markdown}
+    for lang, catalog, shown in _catalogs(guideline):
+        for message in catalog:
+            unit = markdown.get((message.context or "", str(message.id))) if message.id else None
+            if unit is None or not message.string or message.fuzzy:
+                continue  # not markdown, or not shown: the source text is
+            target = str(message.string)
+            where = Position(shown, message.lineno or 0, 1)
+            # the whole text first: the quick count rules nearly every message out before it is split
+            if dropped_lines(target) and any(dropped_lines(para) for _, para in paragraphs(target)):
+                yield error("T115", f"{lang}: {_TOO_DEEP}", where)
+            source = set(link_targets(unit.text))
+            for href in dict.fromkeys(link_targets(target)):
+                if href.lower().startswith(_EXTERNAL) and href not in source:
+                    message_text = f"{lang}: link to '{printable(href)}', which the source does not link to"
+                    yield Problem("T116", links, message_text, where)
+
+
+CHECKS = [source_nesting, translated_markdown]
