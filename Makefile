@@ -6,8 +6,10 @@ BIN    := $(VENV)/bin
 GUIDE  ?= guideline
 OUT    ?= build
 STAMP  := $(VENV)/.installed-stamp
+# axe-core, the accessibility rules the web edition's browser tests run (npm registry, pinned minor)
+AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: deps build-deps pdf docx html all check strict extract update stats labels golden test bench schema clean
+.PHONY: deps build-deps pdf docx html site serve all check strict extract update stats labels golden test bench schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +34,14 @@ docx: $(STAMP)
 html: $(STAMP)
 	$(BIN)/guidegen build $(GUIDE) --to html --out $(OUT)
 
+site: $(STAMP)
+	$(BIN)/guidegen build $(GUIDE) --to site --out $(OUT)
+
+serve: $(STAMP)
+	$(BIN)/guidegen serve $(GUIDE)
+
 all: build-deps $(STAMP)
-	$(BIN)/guidegen build $(GUIDE) --to pdf,docx,html --out $(OUT)
+	$(BIN)/guidegen build $(GUIDE) --to pdf,docx,html,site --out $(OUT)
 
 check: $(STAMP)
 	$(BIN)/guidegen check $(GUIDE)
@@ -51,7 +59,7 @@ stats: $(STAMP)
 	$(BIN)/guidegen stats $(GUIDE)
 
 labels: $(STAMP)
-	$(BIN)/pybabel extract -F src/guidegen/locale/babel.cfg -k t --no-wrap --sort-by-file --project=guidegen -o src/guidegen/locale/guidegen.pot .
+	$(BIN)/pybabel extract -F src/guidegen/locale/babel.cfg -k t -k pt:1c,2 --no-wrap --sort-by-file --project=guidegen -o src/guidegen/locale/guidegen.pot .
 	$(BIN)/pybabel update -D guidegen -i src/guidegen/locale/guidegen.pot -d src/guidegen/locale --previous --no-wrap
 
 schema: $(STAMP)
@@ -60,7 +68,10 @@ schema: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
 
-test: deps $(STAMP)
+$(AXE): $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.11
+
+test: deps $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -186,6 +186,9 @@ def row(n: int, work: Path) -> dict[str, float]:
     base = work / f"n{n}"
     root, r = pdf_and_floor(n, base)
     r["check_s"] = statistics.median(measure([GUIDEGEN, "check", str(root)])[0] for _ in range(3))
+    # the same guideline with a whole EtD on every graded recommendation (issue 13): 12 criteria, evidence and considerations
+    etd_root = generate(n, base / "etd", with_etd=True)
+    r["check_etd_s"] = statistics.median(measure([GUIDEGEN, "check", str(etd_root)])[0] for _ in range(3))
     md, route_css, watermark = to_markdown(root, base)
     env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
     pandoc = [str(pandoc_path()), str(md), "-s", "--toc", "--toc-depth=1", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
@@ -203,13 +206,58 @@ def row(n: int, work: Path) -> dict[str, float]:
     return r
 
 
+def site_seconds(n: int, work: Path) -> float:
+    """The web edition of one language at N recommendations (issue 14's target: 2 s at N = 1000)."""
+    root = generate(n, work / f"site{n}")
+    return measure([GUIDEGEN, "build", str(root), "--to", "site", "--lang", "en", "--out", str(work / f"site{n}" / "out"), "--jobs", "1", "--force"])[0]
+
+
+def preview_seconds(work: Path, saves: int = 7) -> list[float]:
+    """From saving a YAML file of the sample to the preview's page fetched again, re-rendered (target: 0.5 s)."""
+    import urllib.request
+
+    copy = work / "preview"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(HERE.parent / "guideline", copy / "guideline")
+    shutil.copytree(HERE.parent / "translations", copy / "translations")
+    proc = subprocess.Popen([GUIDEGEN, "serve", str(copy / "guideline"), "--lang", "uz", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[1]
+        origin = url.rsplit("/", 2)[0]
+
+        def version() -> int:
+            with urllib.request.urlopen(origin + "/__version") as r:  # noqa: S310 (loopback)
+                return int(json.loads(r.read())["version"])
+
+        time.sleep(2)  # the watcher starts after the first render
+        section = copy / "guideline" / "sections" / "01-introduction.yaml"
+        times = []
+        for i in range(saves):
+            seen = version()
+            text = section.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            section.write_text(text.replace("title: ", f"title: ({i}) ", 1) if i % 2 == 0 else text.replace(f"title: ({i - 1}) ", "title: ", 1), encoding="utf-8")
+            while version() == seen:
+                time.sleep(0.005)
+            with urllib.request.urlopen(url) as r:  # noqa: S310 (loopback)
+                r.read()
+            times.append(time.perf_counter() - start)
+            time.sleep(0.3)
+        return times
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def memory_row(n: int, work: Path) -> dict[str, float]:
     """Peak RSS of one PDF of about 400 pages (the target's size), guidegen against WeasyPrint's CLI on its HTML."""
     return pdf_and_floor(n, work / f"mem{n}")[1]
 
 
 COLUMNS = [
-    ("n", "N", "{:.0f}"), ("pages", "pages", "{:.0f}"), ("check_s", "check s", "{:.2f}"),
+    ("n", "N", "{:.0f}"), ("pages", "pages", "{:.0f}"), ("check_s", "check s", "{:.2f}"), ("check_etd_s", "check with EtDs s", "{:.2f}"),
     ("pdf_s", "PDF s", "{:.1f}"), ("pdf_rss", "PDF MB", "{:.0f}"), ("floor_s", "WeasyPrint CLI s", "{:.1f}"), ("floor_rss", "CLI MB", "{:.0f}"),
     ("overhead", "× floor", "{:.2f}"), ("pandoc_s", "pandoc route s", "{:.1f}"), ("vs_pandoc", "× pandoc", "{:.2f}"),
     ("pandoc_ua_s", "pandoc route, PDF/UA s", "{:.1f}"), ("vs_pandoc_ua", "× pandoc PDF/UA", "{:.2f}"),
@@ -237,6 +285,8 @@ def main() -> int:
         rows.append(row(n, work))
         print(f"N={n} done", file=sys.stderr, flush=True)
     memory = memory_row(args.memory_n, work) if args.memory_n else None
+    site = site_seconds(1000, work)
+    preview = preview_seconds(work)
     print(f"{time.strftime('%Y-%m-%d')} · {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}")
     print(table(rows))
     if memory:
@@ -244,7 +294,10 @@ def main() -> int:
             f"\nMemory at about 400 pages: N = {memory['n']:.0f}, {memory['pages']:.0f} pages: guidegen {memory['pdf_rss']:.0f} MB "
             f"({memory['pdf_s']:.1f} s), WeasyPrint CLI on its HTML {memory['floor_rss']:.0f} MB ({memory['floor_s']:.1f} s)"
         )
-    (work / "results.json").write_text(json.dumps({"rows": rows, "memory": memory}, indent=2))
+    print(f"\nWeb edition, one language, N = 1000: {site:.2f} s (target 2 s)")
+    print(f"Live preview, save to re-rendered page (sample, uz), {len(preview)} saves: median {statistics.median(preview):.2f} s, "
+          f"max {max(preview):.2f} s (target 0.5 s)")
+    (work / "results.json").write_text(json.dumps({"rows": rows, "memory": memory, "site_1000_s": site, "preview_s": preview}, indent=2))
     return 0
 
 

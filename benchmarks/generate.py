@@ -1,6 +1,6 @@
 """A synthetic guideline of N recommendations, with evidence profiles, references and catalogs.
 
-    python benchmarks/generate.py N OUT      writes OUT/guideline/ and OUT/translations/
+    python benchmarks/generate.py N OUT [--etd]   writes OUT/guideline/ and OUT/translations/
 
 The text is filler, deterministic for a given N, shaped like the sample: ten
 blocks per chapter, a profile per two graded recommendations, citations in
@@ -36,7 +36,26 @@ def block(text: str, indent: int = 6) -> str:
     return "|\n" + "\n\n".join(pad + p for p in text.split("\n\n")) + "\n"
 
 
-def generate(n: int, out: Path) -> Path:
+JUDGEMENTS = {
+    "problem": "yes", "desirable": "moderate", "undesirable": "small", "certainty": "low",
+    "values": "probably-no-important-uncertainty", "balance": "probably-favors-intervention", "resources": "dont-know",
+    "resources-certainty": "no-included-studies", "cost-effectiveness": "no-included-studies", "equity": "dont-know",
+    "acceptability": "probably-yes", "feasibility": "probably-yes",
+}
+
+
+def etd(rng: random.Random, refs: list[str]) -> list[str]:
+    """A whole GRADE Evidence-to-Decision framework: every criterion judged, with evidence and considerations."""
+    lines = ["    etd:"]
+    for criterion, judgement in JUDGEMENTS.items():
+        lines += [f"      {criterion}:", f"        judgement: {judgement}"]
+        lines += ["        evidence: " + block(paragraph(rng, 2, refs), 10).rstrip()]
+        lines += ["        considerations: " + block(paragraph(rng, 1, []), 10).rstrip()]
+    return lines
+
+
+def generate(n: int, out: Path, with_etd: bool = False) -> Path:
+    """``with_etd``: every graded recommendation gets a whole EtD, members declare, the guideline names its funding."""
     rng = random.Random(n)
     root = out / "guideline"
     (root / "sections").mkdir(parents=True, exist_ok=True)
@@ -75,6 +94,8 @@ def generate(n: int, out: Path) -> Path:
             lines += ["    rationale: " + block(paragraph(rng, 4, refs) + "\n\n" + paragraph(rng, 3, refs)).rstrip()]
             lines += ["    remarks:", f"      - {sentence(rng, 12)}", f"      - {sentence(rng, 10)}"]
             lines += ["    implementation: " + block(paragraph(rng, 3, refs)).rstrip()]
+            if with_etd and kind == "recommendation":
+                lines += etd(rng, refs)
         (root / name).write_text("\n".join(lines) + "\n")
     for pid in profiles:
         studies = rng.sample(refs, 3)
@@ -96,8 +117,9 @@ def generate(n: int, out: Path) -> Path:
     (root / "guideline.yaml").write_text(
         f"id: bench-{n}\ntitle: Synthetic guideline with {n} recommendations\nsubtitle: Benchmark\nversion: 1.0.0\nstatus: draft\n"
         f"date: 2026-11-27\nissuer: Benchmark issuer\nsource_language: en\nlanguages: [uz, ru, en]\ngrading: grade\n"
-        f"committee:\n  - {{name: \"[Name]\", role: chair, affiliation: \"[Institution]\", interests: None declared}}\n"
-        f"scope: |\n  {paragraph(rng, 5, refs)}\nabbreviations:\n{abbreviations}\n"
+        + ("committee:\n  - {name: \"[Name]\", role: chair, affiliation: \"[Institution]\", interests: [{type: none}]}\nfunding: Benchmark funder.\n"
+           if with_etd else "committee:\n  - {name: \"[Name]\", role: chair, affiliation: \"[Institution]\", interests: None declared}\n")
+        + f"scope: |\n  {paragraph(rng, 5, refs)}\nabbreviations:\n{abbreviations}\n"
         "evidence: evidence\nreferences: references.yaml\ncontents:\n" + "".join(f"  - {c}\n" for c in contents)
     )
     fill_catalogs(root)
@@ -125,4 +147,4 @@ def fill_catalogs(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    print(generate(int(sys.argv[1]), Path(sys.argv[2])))
+    print(generate(int(sys.argv[1]), Path(sys.argv[2]), with_etd="--etd" in sys.argv[3:]))

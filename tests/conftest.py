@@ -35,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def output(built: Path, lang: str, fmt: str) -> Path:
-    return built / f"trd-ketamine-0.1.0-{lang}.{fmt}"
+    return built / f"trd-ketamine-0.2.0-{lang}.{fmt}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from guidegen import build
+import guidegen.run
 from guidegen.checks import check_guideline
 from guidegen.cli import main
 
@@ -51,12 +51,12 @@ def test_deps_with_apt_but_without_root_gives_the_exact_command(tmp_path: Path) 
         (bin_dir / name).chmod(0o755)
     proc = subprocess.run(["/bin/sh", str(ROOT / ".ci" / "deps"), "test"], capture_output=True, text=True, env={"PATH": str(bin_dir)})
     assert proc.returncode == 1
-    assert "sudo apt-get install --no-install-recommends gettext poppler-utils libreoffice-writer-nogui" in proc.stderr
+    assert "sudo apt-get install --no-install-recommends gettext poppler-utils libreoffice-writer-nogui chromium chromium-driver npm" in proc.stderr
     assert "should not run" not in proc.stderr
 
 
 def test_deps_is_quiet_when_everything_is_there() -> None:
-    if not all(shutil.which(tool) for tool in ("msgfmt", "pdftoppm", "soffice")):
+    if not all(shutil.which(tool) for tool in ("msgfmt", "pdftoppm", "soffice", "chromium", "chromedriver", "npm")):
         pytest.skip("this machine lacks a tool; `make test` installs them through `make deps` first")
     proc = subprocess.run(["/bin/sh", str(ROOT / ".ci" / "deps"), "test"], capture_output=True, text=True)
     assert (proc.returncode, proc.stderr) == (0, "")
@@ -207,7 +207,7 @@ def test_a_renderer_that_crashes_is_a_problem_not_a_traceback(base_guideline: Pa
     def crash(*args: object) -> None:
         raise RuntimeError("renderer bug")
 
-    monkeypatch.setattr(build, "render", crash)
+    monkeypatch.setattr(guidegen.run, "render", crash)
     code, _, err = run(["build", str(base_guideline), "--to", "html", "--out", str(tmp_path), "--jobs", "1"])
     assert code == 1
     assert "B001" in err and "renderer bug" in err and "Traceback" not in err

@@ -32,9 +32,9 @@ def test_html_matches_golden(lang: str) -> None:
 
 def test_locale_formats() -> None:
     ru, uz, en = (render_sample(lang) for lang in ("ru", "uz", "en"))
-    assert "27 ноября 2026\u202fг." in ru or "27 ноября 2026 г." in ru
-    assert "2026-yil 27-noyabr" in uz
-    assert "November 27, 2026" in en
+    assert "1 декабря 2026\u202fг." in ru or "1 декабря 2026 г." in ru
+    assert "2026-yil 1-dekabr" in uz
+    assert "December 1, 2026" in en
     assert "MD \u22123,6 (от \u22127,20 до 0,07)" in ru  # decimal comma, typographic minus, precision kept
     assert "MD \u22123.6 (\u22127.20 to 0.07)" in en
     assert "«Мы рекомендуем»" in ru

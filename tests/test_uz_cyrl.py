@@ -23,6 +23,7 @@ from guidegen.i18n.languages import profile
 from guidegen.i18n.translit import to_cyrillic, unresolved
 from guidegen.load import load_guideline
 from guidegen.model import Guideline
+from guidegen.outputs import registry
 from guidegen.problems import Problem, has_errors
 
 from .conftest import ROOT, SAMPLE
@@ -190,11 +191,11 @@ def test_t113_names_an_unresolvable_word_where_it_stands(sample: Path, tmp_path:
 
 def test_fingerprint_follows_the_uz_catalog(sample: Path) -> None:
     guideline = loaded(sample)
-    before = fingerprint(guideline, "uz-Cyrl", "html")
+    before = fingerprint(guideline, "uz-Cyrl", registry()["html"])
     po = sample.parent / "translations" / "uz" / "LC_MESSAGES" / "guideline.po"
     po.write_text(po.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
-    assert fingerprint(guideline, "uz-Cyrl", "html") != before
+    assert fingerprint(guideline, "uz-Cyrl", registry()["html"]) != before
     override = sample.parent / "translations" / "uz" / "LC_MESSAGES" / "guidegen.po"
-    middle = fingerprint(guideline, "uz-Cyrl", "html")
+    middle = fingerprint(guideline, "uz-Cyrl", registry()["html"])
     override.write_text(HEADER, encoding="utf-8")
-    assert fingerprint(guideline, "uz-Cyrl", "html") != middle
+    assert fingerprint(guideline, "uz-Cyrl", registry()["html"]) != middle

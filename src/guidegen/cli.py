@@ -1,7 +1,7 @@
 """The command line: arguments in, text and an exit code out.
 
 This is the only module that prints.  Exit codes: 0 fine, 1 problems found,
-2 usage or I/O error (DESIGN.md §4).
+2 usage or I/O error (docs/checks.md).
 """
 
 from __future__ import annotations
@@ -41,9 +41,29 @@ def add_limits(p: argparse.ArgumentParser) -> None:
     from .yamlsrc import DEFAULT_LIMITS
 
     g = p.add_argument_group("limits on untrusted input")
-    g.add_argument("--max-file-bytes", type=int, default=DEFAULT_LIMITS.max_bytes, metavar="N", help=f"largest YAML file (default {DEFAULT_LIMITS.max_bytes:,})")
-    g.add_argument("--max-depth", type=int, default=DEFAULT_LIMITS.max_depth, metavar="N", help=f"deepest nesting (default {DEFAULT_LIMITS.max_depth})")
-    g.add_argument("--max-text", type=int, default=DEFAULT_LIMITS.max_text, metavar="N", help=f"longest single text (default {DEFAULT_LIMITS.max_text:,})")
+    defaults = DEFAULT_LIMITS
+    g.add_argument("--max-file-bytes", type=positive, default=defaults.max_bytes, metavar="N",
+                   help=f"largest YAML file (default {defaults.max_bytes:,})")
+    g.add_argument("--max-depth", type=positive, default=defaults.max_depth, metavar="N",
+                   help=f"deepest nesting (default {defaults.max_depth})")
+    g.add_argument("--max-text", type=positive, default=defaults.max_text, metavar="N",
+                   help=f"longest single text (default {defaults.max_text:,})")
+
+
+def positive(text: str) -> int:
+    """A whole number above zero, for argparse: a limit of 0 or -1 would refuse every file (issue 17)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not above zero")
+    return value
+
+
+def not_negative(text: str) -> int:
+    """A whole number, zero or more, for argparse (``--jobs 0``: as many as there are CPUs)."""
+    return 0 if text.strip() == "0" else positive(text)
 
 
 def limits(args: argparse.Namespace) -> Limits:
@@ -163,10 +183,12 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     directory = guideline_dir(args, err)
     if directory is None:
         return USAGE
+    from .outputs import names
+
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
-    bad = [f for f in formats if f not in build.FORMATS]
+    bad = [f for f in formats if f not in names()]
     if bad or not formats:
-        err.write(f"guidegen: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(build.FORMATS)}\n")
+        err.write(f"guidegen: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(names())}\n")
         return USAGE
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
     jobs, problems = build.plan(directory, formats, langs, Path(args.out), args.strict, args.force, limits(args))
@@ -205,7 +227,7 @@ class Progress:
     def start(self, jobs: list[build.Job], workers: int) -> None:
         self.workers = workers
         for job in jobs:
-            key = (job.lang, job.fmt)
+            key = (job.lang, job.output)
             self.lines[key] = "waiting"
             if not job.fresh:
                 self.waiting.append(key)
@@ -223,7 +245,7 @@ class Progress:
 
     def done(self, result: build.JobResult) -> None:
         job = result.job
-        key = (job.lang, job.fmt)
+        key = (job.lang, job.output)
         where = shown_path(result.path) if result.path else ""
         with self.lock:
             self.started.pop(key, None)
@@ -241,7 +263,7 @@ class Progress:
                 self.failed = self.failed or self.strict
             self.lines[key] = state
             if not self.tty:
-                self.out.write(f"  {job.lang}.{job.fmt:<5} {state}\n")
+                self.out.write(f"  {job.lang}.{job.output:<5} {state}\n")
                 for note in self.notes:
                     self.err.write(note)
                 self.notes.clear()
@@ -250,10 +272,10 @@ class Progress:
         now = time.monotonic()
         if self.drawn:
             self.out.write(f"\x1b[{self.drawn}F")
-        for (lang, fmt), state in self.lines.items():
-            if (lang, fmt) in self.started:
-                state = f"{now - self.started[(lang, fmt)]:5.1f} s …"
-            self.out.write(f"\x1b[2K  {lang}.{fmt:<5} {state}\n")
+        for (lang, output), state in self.lines.items():
+            if (lang, output) in self.started:
+                state = f"{now - self.started[(lang, output)]:5.1f} s …"
+            self.out.write(f"\x1b[2K  {lang}.{output:<5} {state}\n")
         self.drawn = len(self.lines)
         self.out.flush()
 
@@ -310,11 +332,63 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return OK
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .serve import serve
+
+    directory = guideline_dir(args, err)
+    if directory is None:
+        return USAGE
+
+    def report(line: str) -> None:
+        out.write(line)
+        out.flush()
+
+    return serve(directory, args.lang or None, args.port, report)
+
+
+def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from .revision import RevisionError, changelog, diff
+
+    directory = guideline_dir(args, err)
+    if directory is None:
+        return USAGE
+    try:
+        changes = diff(directory, args.rev_from, args.rev_to)
+    except RevisionError as exc:
+        err.write(f"guidegen: {exc}\n")
+        return USAGE
+    if args.format == "json":
+        out.write(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(changelog(changes, args.rev_from, args.rev_to))
+    return OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .jsonschema import dumps
 
     out.write(dumps(args.kind))
     return OK
+
+
+def version_text() -> str:
+    """guidegen's version, and each output with the versions of the tools it renders with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .outputs import registry
+
+    lines = [f"guidegen {__version__}"]
+    for name, output in registry().items():
+        tools = []
+        for tool in output.tools:
+            try:
+                tools.append(f"{tool} {version(tool)}")
+            except PackageNotFoundError:
+                tools.append(f"{tool} (not installed)")
+        lines.append(f"  {name:<6} {output.description}: {', '.join(tools)}")
+    return "\n".join(lines)
 
 
 DIR_HELP = "folder holding guideline.yaml (default: ./guideline, else the current folder)"
@@ -323,8 +397,8 @@ DIR_HELP = "folder holding guideline.yaml (default: ./guideline, else the curren
 def parser() -> ArgumentParser:
     from .jsonschema import KINDS
 
-    p = ArgumentParser(prog="guidegen", description="National clinical guideline drafts from YAML and gettext catalogs.")
-    p.add_argument("--version", action="version", version=f"guidegen {__version__}")
+    p = ArgumentParser(prog="guidegen", description="National clinical guideline drafts from YAML and gettext catalogs.", formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="store_true", help="show guidegen's version and the tools each output renders with")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
     check = sub.add_parser("check", help="check structure, evidence and translations; print every problem")
@@ -336,10 +410,10 @@ def parser() -> ArgumentParser:
 
     bld = sub.add_parser("build", help="check, then render PDF, DOCX and HTML drafts for every language")
     bld.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
-    bld.add_argument("--to", default="pdf,docx", help="formats, comma-separated: pdf, docx, html (default: pdf,docx)")
+    bld.add_argument("--to", default="pdf,docx", help="outputs, comma-separated: pdf, docx, html, site, or a plug-in's (default: pdf,docx)")
     bld.add_argument("--lang", default="", help="languages, comma-separated (default: all of the guideline's)")
     bld.add_argument("--out", default="build", help="output folder (default: build)")
-    bld.add_argument("--jobs", type=int, default=0, help="parallel jobs (default: number of CPUs)")
+    bld.add_argument("--jobs", type=not_negative, default=0, help="parallel jobs (default: number of CPUs)")
     bld.add_argument("--strict", action="store_true", help="treat warnings (check, WeasyPrint, pandoc) as errors")
     bld.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
     add_limits(bld)
@@ -352,6 +426,19 @@ def parser() -> ArgumentParser:
     stats = sub.add_parser("stats", help="per language: translated, fuzzy, missing, obsolete messages")
     stats.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     stats.set_defaults(func=cmd_stats)
+
+    dif = sub.add_parser("diff", help="what changed between two git revisions of the guideline, block by block")
+    dif.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    dif.add_argument("--from", dest="rev_from", required=True, metavar="REV", help="the older version: any git revision")
+    dif.add_argument("--to", dest="rev_to", default=None, metavar="REV", help="the newer version (default: the working tree)")
+    dif.add_argument("--format", choices=("text", "json"), default="text", help="a changelog, or a JSON list of {id, change, …}")
+    dif.set_defaults(func=cmd_diff)
+
+    srv = sub.add_parser("serve", help="live preview of the web edition on 127.0.0.1, re-checked and re-rendered on every save")
+    srv.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    srv.add_argument("--lang", default="", help="language to preview (default: the guideline's first)")
+    srv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free one)")
+    srv.set_defaults(func=cmd_serve)
 
     init = sub.add_parser("init", help="create a new guideline skeleton that checks and builds")
     init.add_argument("dir", help="a new or empty folder")
@@ -374,18 +461,24 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return USAGE
     except SystemExit as exc:  # --help and --version print and exit 0
         return int(exc.code or 0)
+    if args.version:
+        out.write(version_text() + "\n")
+        return OK
     if args.command is None:
         parser().print_help(out)
         return USAGE
     try:
-        return int(args.func(args, out, err))
+        code = int(args.func(args, out, err))
+        out.flush()  # a full disk shows here, with a message, not after the exit code is decided (issue 17)
+        return code
     except KeyboardInterrupt:
         err.write("guidegen: interrupted\n")
         return 130
     except BrokenPipeError:
         return OK
     except OSError as exc:
-        err.write(f"guidegen: {exc.strerror or exc}: {exc.filename or ''}\n")
+        where = f": {exc.filename}" if exc.filename else " (the output)"
+        err.write(f"guidegen: cannot write: {exc.strerror or exc}{where}\n")
         return USAGE
 
 
@@ -395,13 +488,20 @@ __all__ = ["Severity", "main"]
 def main_entry() -> NoReturn:
     """The console script: ``main()``, then exit without the interpreter's teardown.
 
-    Freeing a loaded 1000-recommendation guideline object by object took 0.4 s
-    after the work was done (a fifth of ``check``); like mypy, flush and leave.
+    Freeing a large loaded guideline object by object took a fifth of ``check``
+    after the work was done (docs/design-notes.md); like mypy, flush and leave.
     Every file is written and closed and every worker joined before ``main`` returns.
     """
     code = main()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BrokenPipeError:
+                pass  # the reader has gone (guidegen check | head): as in main()
+            except OSError as exc:  # a full disk (check > /dev/full): never a silent success (issue 17)
+                said, code = code == USAGE, USAGE  # a usage error: main() has said so already
+                if not said:
+                    os.write(2, f"guidegen: cannot write the output: {exc.strerror or exc}\n".encode())
     finally:
         os._exit(code)

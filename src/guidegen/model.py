@@ -18,8 +18,17 @@ from typing import Any
 
 from .problems import Position
 
+# Patterns are written for JSON Schema (ECMA-262) too, so they keep ^...$; typed.py matches them
+# with re.fullmatch, since Python's $ also matches before a trailing newline (issue 17).
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+ID_HELP = "use letters, digits, '-' and '_', starting with a letter or digit"
+# The guideline's id and version name its output files ({id}-{version}-{lang}.pdf): no separator, no '..'
+# and a bounded length, so that a file name can never leave the output folder or exceed 255 bytes.
+SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+VERSION_PATTERN = r"^(?=.{1,64}$)[0-9A-Za-z][0-9A-Za-z+-]*(?:\.[0-9A-Za-z+-]+){0,9}$"
+VERSION_HELP = "use letters, digits, '+' and '-' in parts joined by single dots, e.g. 0.1.0 or 2.0-rc1"
 LANG_PATTERN = r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"
+LANG_HELP = "a language tag such as uz, ru or uz-Cyrl"
 
 
 def meta(
@@ -30,6 +39,7 @@ def meta(
     translatable: bool = False,
     markdown: bool = False,
     pattern: str | None = None,
+    pattern_help: str = ID_HELP,
 ) -> dict[str, Any]:
     return {
         "doc": doc,
@@ -38,6 +48,7 @@ def meta(
         "translatable": translatable or markdown,
         "markdown": markdown,
         "pattern": pattern,
+        "pattern_help": pattern_help,
     }
 
 
@@ -106,15 +117,19 @@ class Abbreviation(Node):
 class Metadata(Node):
     """guideline.yaml: the document's identity and outline."""
 
-    id: str = field(metadata=meta("Slug used in output file names", pattern=ID_PATTERN))
+    id: str = field(metadata=meta("Slug used in output file names (at most 64 characters)", pattern=SLUG_PATTERN))
     title: str = text("Title of the guideline")
     subtitle: str = opt_text("Subtitle, e.g. 'National clinical guideline'")
-    version: str = field(metadata=meta("Version, e.g. 0.1.0"))
+    version: str = field(metadata=meta("Version, e.g. 0.1.0", pattern=VERSION_PATTERN, pattern_help=VERSION_HELP))
     status: str = field(metadata=meta("Stage of the document", choices=("draft", "consultation", "final")))
     date: datetime.date = field(metadata=meta("Date of this version, YYYY-MM-DD"))
     issuer: str = text("Issuing body, e.g. the Ministry of Health")
-    source_language: str = field(default="en", metadata=meta("Language the YAML is written in", pattern=LANG_PATTERN))
-    languages: tuple[str, ...] = field(metadata=meta("Output languages, e.g. [uz, ru, en]", pattern=LANG_PATTERN))
+    source_language: str = field(
+        default="en", metadata=meta("Language the YAML is written in", pattern=LANG_PATTERN, pattern_help=LANG_HELP)
+    )
+    languages: tuple[str, ...] = field(
+        metadata=meta("Output languages, e.g. [uz, ru, en]", pattern=LANG_PATTERN, pattern_help=LANG_HELP)
+    )
     grading: str = field(default="grade", metadata=meta("Grading scheme: grade, ru-103n, or a path to a scheme file"))
     committee: tuple[Member, ...] = field(default=(), metadata=meta("Guideline development group"))
     scope: str = opt_text("Scope and purpose (markdown)", markdown=True)
@@ -124,8 +139,20 @@ class Metadata(Node):
     references: str = field(default="references.yaml", metadata=meta("Bibliography, CSL YAML (.yaml) or CSL JSON (.json)"))
     translations: str = field(default="../translations", metadata=meta("Catalog folder, relative to guideline.yaml"))
     funding: str = opt_text("Who funded the guideline's development, and their role in it (markdown)", markdown=True)
+    previous: str = field(
+        default="",
+        metadata=meta(
+            "The last published version, as a git revision: builds add 'Changes since' and [new]/[amended] tags",
+            pattern=r"[A-Za-z0-9_][A-Za-z0-9_./^~+-]{0,99}",  # a tag, branch or commit: never an option for git
+        ),
+    )
     vote_threshold: str = field(
-        default="", metadata=meta("Share of the votes cast a recommendation needs, as a fraction, e.g. '2/3'", pattern=r"^\d+/\d+$")
+        default="",
+        metadata=meta(
+            "Share of the votes cast a recommendation needs, as a fraction, e.g. '2/3'",
+            pattern=r"^\d+/\d+$",
+            pattern_help="write a fraction such as 2/3",
+        ),
     )
 
 

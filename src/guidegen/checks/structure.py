@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..i18n import languages
 from ..model import EvidenceProfile, Guideline, Node, Recommendation, Reference, Section
-from ..problems import Problem, error
+from ..problems import Problem, error, warning
 from ..typed import one_of, suggest
 
 
@@ -66,4 +66,23 @@ def scheme_values(guideline: Guideline) -> Iterator[Problem]:
             yield from _scheme_value(outcome, "certainty", outcome.certainty, certainties, name)
 
 
-CHECKS = [duplicate_ids, duplicate_languages, scheme_values]
+def previous_version(guideline: Guideline) -> Iterator[Problem]:
+    """``previous`` names a revision git knows: the change annex and [new]/[amended] tags are made from it."""
+    from ..revision import RevisionError, commit, repository
+
+    if not guideline.meta.previous:
+        return
+    where = guideline.meta.where("previous")
+    try:
+        repository(guideline.root)
+    except RevisionError:
+        # a copy without its history (a downloaded archive) still builds, without the change annex
+        yield warning("S020", "the guideline is not in a git repository here: no 'Changes since' annex or [new]/[amended] tags", where)
+        return
+    try:
+        commit(guideline.root, guideline.meta.previous)
+    except RevisionError as exc:
+        yield error("S020", f"previous: {exc}", where)
+
+
+CHECKS = [duplicate_ids, duplicate_languages, scheme_values, previous_version]

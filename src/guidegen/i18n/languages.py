@@ -17,6 +17,7 @@ from importlib import resources
 import yaml
 from babel import Locale
 
+from ..yamlsrc import REORDERING, is_invisible
 from . import translit
 
 # The transliterations a derived language may name: (convert a text, the words it may convert wrongly).
@@ -53,6 +54,9 @@ class Language:
     date: str
     fallback: tuple[str, ...]
     derived: Derived | None = None  # None: the language has catalogs of its own
+    # invisible characters its text may hold (the S017 and T114 checks refuse all others), e.g. U+00AD
+    allowed_format_characters: frozenset[str] = frozenset()
+    name: str = ""  # in the language itself
 
     @property
     def decimal_comma(self) -> bool:
@@ -83,10 +87,23 @@ def profiles() -> dict[str, Language]:
             date=entry["date"],
             fallback=tuple(entry.get("fallback", ())),
             derived=Derived(source=derived["from"], by=derived["by"]) if derived is not None else None,
+            name=entry.get("name", tag),
+            allowed_format_characters=_characters(tag, entry.get("allowed_format_characters", ())),
         )
         for name in (tag, *language.aliases):
             found[name.lower()] = language
     return found
+
+
+def _characters(tag: str, codes: list[str]) -> frozenset[str]:
+    """``[U+00AD, ...]`` as characters; only invisible ones, and never one that reorders text."""
+    chars = set()
+    for code in codes:
+        char = chr(int(code.removeprefix("U+"), 16))
+        if not is_invisible(char) or char in REORDERING:
+            raise ValueError(f"languages.yaml: {tag} cannot allow {code}: only invisible, non-reordering ones")
+        chars.add(char)
+    return frozenset(chars)
 
 
 def profile(tag: str) -> Language | None:

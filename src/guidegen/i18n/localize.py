@@ -1,6 +1,6 @@
 """Localizing: (guideline, language, catalog) -> a new, translated guideline.
 
-Never a silent fallback (DESIGN.md §3): a message with no translation, or only
+Never a silent fallback (docs/format.md, README: for translators): a message with no translation, or only
 a fuzzy one, keeps its source text and is listed in ``fallback_units``, so the
 renderer marks it in a draft and the build refuses it in consultation/final.
 The guideline given is not changed; a new one is built with

@@ -1,7 +1,7 @@
 """The guideline's translatable text as gettext messages, one per markdown paragraph.
 
 Every translatable field of every node becomes messages keyed by
-``msgctxt = <id>:<field>`` (DESIGN.md §3), so moving a block changes nothing
+``msgctxt = <id>:<field>`` (docs/format.md, README: for translators), so moving a block changes nothing
 and equal text in two places may be translated differently.  Markdown fields
 are split into paragraphs, so editing one paragraph re-opens one message.
 """

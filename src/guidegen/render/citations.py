@@ -71,6 +71,7 @@ class Citations:
     known: set[str]
     order: list[str] = field(default_factory=list)
     first: dict[str, str] = field(default_factory=dict)  # key -> anchor id of its first citation
+    anchors: bool = True  # back-link targets (the print edition's); the web edition repeats fragments, so has none
     _count: int = 0
 
     def number(self, key: str) -> int:
@@ -93,7 +94,7 @@ class Citations:
         def link(n: int) -> Markup:
             # The back-link target is the first number itself: a <span> around the citation
             # would be one more box and structure element each for WeasyPrint to lay out and tag.
-            if n == first:
+            if n == first and self.anchors:
                 return Markup('<a href="#ref-{}" id="{}">{}</a>').format(numbers[n], anchor, n)
             return Markup('<a href="#ref-{}">{}</a>').format(numbers[n], n)
 

@@ -39,14 +39,23 @@ class EtdRow:
 class Words:
     """Labels and numbers for one language, as the decision tables need them."""
 
-    def __init__(self, lang: str, gettext: Callable[[str], str], number: Callable[[Decimal | int], str], word: Callable[[dict[str, str], str], str]):
-        self.lang, self.t, self.number, self.word = lang, gettext, number, word
+    def __init__(
+        self,
+        lang: str,
+        gettext: Callable[[str], str],
+        pgettext: Callable[[str, str], str],
+        number: Callable[[Decimal | int], str],
+        word: Callable[[dict[str, str], str], str],
+    ):
+        self.lang, self.t, self.pt, self.number, self.word = lang, gettext, pgettext, number, word
 
     # absolute effects ------------------------------------------------------
-    def _amount(self, value: int) -> str:
-        if value < 0:
-            return self.t("%(count)s fewer") % {"count": self.number(-value)}
-        return self.t("%(count)s more") % {"count": self.number(value)}
+    def _amount(self, value: int, end: bool = False) -> str:
+        """"197 fewer"; a limit of the interval may be worded apart (ru "на 197 меньше", "от 292 меньше")."""
+        values = {"count": self.number(abs(value))}
+        if end:
+            return (self.pt("interval limit", "%(count)s fewer") if value < 0 else self.pt("interval limit", "%(count)s more")) % values
+        return (self.t("%(count)s fewer") if value < 0 else self.t("%(count)s more")) % values
 
     def absolute(self, outcome: Outcome) -> Absolute | None:
         """GRADEpro's absolute effects for a ratio with an assumed risk; None where there are none to show."""
@@ -65,7 +74,7 @@ class Words:
             difference = self.t("%(difference)s per 1,000") % {"difference": point}
         else:
             low, high = ci
-            values = {"difference": point, "low": self._amount(low), "high": self._amount(high)}
+            values = {"difference": point, "low": self._amount(low, end=True), "high": self._amount(high, end=True)}
             difference = self.t("%(difference)s per 1,000 (from %(low)s to %(high)s)") % values
         return Absolute(comparator, difference)
 

@@ -10,7 +10,6 @@ After pandoc, a real Word TOC field replaces the PDF's table of contents.
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -142,27 +141,15 @@ def reference_docx() -> bytes:
     return out.getvalue()
 
 
-_PDF_ONLY = re.compile(r'<(div|ol|a|span)\b[^>]*class="[^"]*\bpdf-only\b[^"]*"[^>]*>.*?</\1>', re.S)
-_COVER_TITLE = re.compile(r'<h1 class="title"([^>]*)>(.*?)</h1>', re.S)
-_TOC_MARK = "GUIDEGEN-TOC-FIELD"
-
-
-def prepare(html: str) -> str:
-    """The PDF's HTML as pandoc should read it: no watermark or page-number TOC, cover title as a Title paragraph."""
-    html = _PDF_ONLY.sub("", html)
-    html = _COVER_TITLE.sub(r'<div data-custom-style="Title"><p>\2</p></div>', html)
-    html = re.sub(r'<div class="docx-toc">(.*?)</div>', rf"<p>{_TOC_MARK}\1</p>", html, flags=re.S)
-    # pandoc reads only the <main> of a page that has one, and skips <nav>: both are plain divs here
-    html = re.sub(r"<(/?)(main|nav)\b", r"<\1div", html)
-    # the <head> goes: pandoc would print its <title> and authors as a second title block
-    return re.sub(r"<head>.*?</head>", "<head><meta charset=\"utf-8\"></head>", html, flags=re.S)
+# The template writes this before the contents' placeholder text; _toc_field puts Word's TOC field there.
+TOC_MARK = "GUIDEGEN-TOC-FIELD"
 
 
 def _toc_field(document: docx.document.Document) -> None:
     """Replace the marker paragraph with a Word TOC field (Word fills it in; LibreOffice too on update)."""
     for paragraph in document.paragraphs:
-        if paragraph.text.startswith(_TOC_MARK):
-            placeholder = paragraph.text[len(_TOC_MARK) :].strip()
+        if paragraph.text.startswith(TOC_MARK):
+            placeholder = paragraph.text[len(TOC_MARK) :].strip()
             for run in paragraph.runs:
                 run._element.getparent().remove(run._element)
             field = OxmlElement("w:fldSimple")
@@ -180,28 +167,19 @@ def _toc_field(document: docx.document.Document) -> None:
     settings.append(update)
 
 
-def _properties(document: docx.document.Document, html: str, lang: str) -> None:
-    """Title, author, subject, language and dates from the HTML head (fixed dates: reproducible)."""
+def _properties(document: docx.document.Document, properties: dict[str, str], lang: str, stamp: int) -> None:
+    """Title, author, subject, keywords and language from the guideline; fixed dates (reproducible)."""
     import datetime
-    from html import unescape
 
-    def meta(name: str) -> str:
-        match = re.search(rf'<meta name="{name}" content="([^"]*)"', html)
-        return unescape(match.group(1)) if match else ""
-
-    title = re.search(r"<title>(.*?)</title>", html, re.S)
     props = document.core_properties
-    props.title = unescape(title.group(1)) if title else ""
-    props.author = meta("author")
-    props.subject = meta("description")
-    props.keywords = meta("keywords")
+    props.title = properties.get("title", "")
+    props.author = properties.get("author", "")
+    props.subject = properties.get("subject", "")
+    props.keywords = properties.get("keywords", "")
     props.language = lang
-    props.comments = meta("generator")
-    created = meta("dcterms.created")
-    if created:
-        stamp = datetime.datetime.fromisoformat(created).replace(tzinfo=datetime.UTC)
-        props.created = props.modified = stamp
-    props.last_modified_by = meta("generator")
+    props.comments = properties.get("generator", "")
+    props.created = props.modified = datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
+    props.last_modified_by = properties.get("generator", "")
     props.revision = 1
 
 
@@ -221,12 +199,13 @@ def normalize_zip(data: bytes, stamp: int) -> bytes:
     return out.getvalue()
 
 
-def render_docx(html: str, lang: str, stamp: int = 315532800) -> tuple[bytes, list[str]]:
+def render_docx(html: str, lang: str, stamp: int = 315532800, properties: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+    """The Word form of the document's HTML (its template's "docx" target) through pandoc, styled and dated."""
     with tempfile.TemporaryDirectory(prefix="guidegen-docx-") as tmp:
         ref = Path(tmp) / "reference.docx"
         ref.write_bytes(reference_docx())
         source = Path(tmp) / "document.html"
-        source.write_text(prepare(html), encoding="utf-8")
+        source.write_text(html, encoding="utf-8")
         out = Path(tmp) / "document.docx"
         _, warnings = pandoc.run([
             "-f", "html", "-t", "docx", "--reference-doc", str(ref),
@@ -234,7 +213,7 @@ def render_docx(html: str, lang: str, stamp: int = 315532800) -> tuple[bytes, li
         ])
         document = docx.Document(str(out))
     _toc_field(document)
-    _properties(document, html, lang)
+    _properties(document, properties or {}, lang, stamp)
     buf = io.BytesIO()
     document.save(buf)
     return normalize_zip(buf.getvalue(), stamp), warnings

@@ -19,15 +19,12 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from .. import __version__
-from ..i18n.labels import label_translations
 from ..i18n.languages import profile
 from ..i18n.localize import Localized
 from ..i18n.messages import paragraphs
 from ..model import Effect, Level, Outcome, Recommendation
 from . import markdown
-from .citations import Citations, format_references
-from .decision import Words, etd_recommendations
+from .citations import Citations
 
 TEMPLATE = "document.html.j2"
 MEASURES = ("MD", "SMD", "RR", "OR", "HR", "RD")
@@ -167,119 +164,16 @@ class Formatter:
         if outcome.studies is None:
             return "—"
         if outcome.participants is None:
-            return self.number(outcome.studies)
-        return f"{self.number(outcome.studies)} ({self.number(outcome.participants)})"
+            return f"— ({self.number(outcome.studies)})"
+        return f"{self.number(outcome.participants)} ({self.number(outcome.studies)})"  # GRADE: participants (studies)
 
     def t(self, message: str) -> str:
         return self.translations.gettext(message)
 
 
 def render_html(localized: Localized, theme: Path | None = None) -> tuple[str, list[str]]:
-    """The document for one language, and warnings (pandoc's) worth showing."""
-    g = localized.guideline
-    lang = localized.language
-    translations = label_translations(lang, g)
-    fmt = Formatter(lang, localized, translations, Citations({r.id for r in g.references}))
-    entries, warnings = format_references(g.references, lang)
-    _ = translations.gettext
-    profiles = {p.id: (f"A.{i}", p) for i, p in enumerate(g.profiles, 1)}
+    """The print document for one language, and warnings (pandoc's) worth showing."""
+    from .document import build_document, render_template
 
-    def evidence_links(items: tuple[str, ...]) -> Markup:
-        links = [Markup('<a href="#ev-{}">{} {}</a>').format(i, _("Evidence profile"), profiles[i][0]) for i in items if i in profiles]
-        refs = [i for i in items if i not in profiles]
-        if refs:
-            links.append(fmt.citations.cite(refs))
-        return Markup(", ").join(links)
-
-    def bibliography() -> list[tuple[int, str, Markup]]:
-        return [(n, key, entries.get(key, Markup(escape(key)))) for n, key in enumerate(fmt.citations.order, 1)]
-
-    def box_style(rec: Recommendation) -> str:
-        if rec.type == "good-practice":
-            return "Good practice statement"
-        if rec.type == "research":
-            return "Research recommendation"
-        return "Recommendation — strong" if rec.strength == g.scheme.strength[0].id else "Recommendation — conditional"
-
-    type_labels = {"recommendation": _("Recommendation"), "good-practice": _("Good practice statement"), "research": _("Research recommendation")}
-    role_labels = {"chair": _("Chair"), "member": _("Member"), "methodologist": _("Methodologist"), "secretary": _("Secretary"), "reviewer": _("Reviewer")}
-    importance_labels = {"critical": _("Critical"), "important": _("Important"), "limited": _("Of limited importance")}
-    downgrade_labels = {
-        "risk-of-bias": _("risk of bias"), "inconsistency": _("inconsistency"), "indirectness": _("indirectness"),
-        "imprecision": _("imprecision"), "publication-bias": _("publication bias"),
-    }
-    measure_labels = {
-        "MD": _("mean difference"), "SMD": _("standardised mean difference"), "RR": _("risk ratio"),
-        "OR": _("odds ratio"), "HR": _("hazard ratio"), "RD": _("risk difference"),
-    }
-    status_labels = {"draft": _("Draft"), "consultation": _("Draft for consultation"), "final": _("Final")}
-    watermarks = {"draft": _("DRAFT"), "consultation": _("CONSULTATION"), "final": ""}
-    page = _("Page %(page)s of %(pages)s")
-    before, _sep, rest = page.partition("%(page)s")
-    middle, _sep, after = rest.partition("%(pages)s")
-
-    words = Words(lang, _, fmt.number, fmt.pick)
-    etd_recs = etd_recommendations(g)
-    rec_numbers = {rec.id: number for number, rec in g.recommendations()}
-    toc = [{"level": 1, "number": "", "title": t, "anchor": a} for t, a in (
-        (_("Guideline development committee"), "committee"),
-        *([(_("Abbreviations"), "abbreviations")] if g.meta.abbreviations else []),
-        *([(_("Scope and purpose"), "scope")] if g.meta.scope else []),
-        *([(_("Funding"), "funding")] if g.meta.funding else []),
-        (_("Summary of recommendations"), "summary"),
-    )]
-    for number, section in g.walk():
-        if number.count(".") <= 1:
-            toc.append({"level": number.count(".") + 1, "number": number, "title": fmt.plain_text(section.title), "anchor": f"sec-{section.id}"})
-    toc += [{"level": 1, "number": "", "title": t, "anchor": a} for t, a in (
-        *([(_("Annex A. Evidence profiles"), "evidence-profiles")] if g.profiles else []),
-        (_("Annex B. Methodology"), "methodology"),
-        *([(_("Annex C. Evidence to decision"), "evidence-to-decision")] if etd_recs else []),
-        (_("References"), "references"),
-    )]
-
-    env = environment(theme)
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    template = env.get_template(TEMPLATE)
-    html = template.render(
-        g=g,
-        lang=lang,
-        version=__version__,
-        date=fmt.date(),
-        toc=toc,
-        status_label=status_labels[g.meta.status],
-        watermark=watermarks[g.meta.status],
-        scheme=g.scheme,
-        scheme_name=fmt.word(Level(g.scheme.id, g.scheme.name)),
-        strength_heading=fmt.scheme_heading("strength"),
-        certainty_heading=fmt.scheme_heading("certainty"),
-        methodology=fmt.pick(g.scheme.methodology, ""),
-        measures=[(code, measure_labels[code]) for code in MEASURES],
-        abbreviations=sorted(g.meta.abbreviations, key=lambda a: a.term.casefold()),
-        recommendations=g.recommendations(),
-        fallback_count=len({u.text for u in localized.fallback_units}),
-        page_label_before=before, page_label_middle=middle, page_label_after=after,
-        citations=fmt.citations,
-        cite=lambda keys: fmt.citations.cite(list(keys)),
-        bibliography=bibliography,
-        evidence_links=evidence_links,
-        box_style=box_style,
-        plain_text=fmt.plain_text,
-        markdown=fmt.markdown,
-        word=fmt.word,
-        q=fmt.quote,
-        strength_text=fmt.strength_text,
-        certainty_text=fmt.certainty_text,
-        justification_text=fmt.justification_text,
-        effect_text=fmt.effect_text,
-        studies_text=fmt.studies_text,
-        type_label=type_labels.__getitem__,
-        role_label=role_labels.__getitem__,
-        importance_label=importance_labels.__getitem__,
-        d=words,
-        etd_recs=etd_recs,
-        etd_number={rec.id: _("C.%(number)s") % {"number": i} for i, (_n, rec) in enumerate(etd_recs, 1)},
-        rec_numbers=rec_numbers,
-        downgrade_text=lambda reasons: _("Downgraded for: %(reasons)s") % {"reasons": ", ".join(downgrade_labels[r] for r in reasons)},
-    )
-    return html, warnings
+    document = build_document(localized, theme)
+    return render_template(document), document.warnings

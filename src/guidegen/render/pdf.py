@@ -3,7 +3,7 @@
 WeasyPrint's default fetcher reads any file:// URL and fetches http; guideline
 text is untrusted, so ours serves ``data:`` URIs and files inside the allowed
 folders (the guideline, the theme, the package) and refuses everything else
-(DESIGN.md §7).  WeasyPrint's log records become warnings for the user.
+(SECURITY.md).  WeasyPrint's log records become warnings for the user.
 """
 
 from __future__ import annotations
@@ -93,8 +93,7 @@ class _PageReferences:
 
     pydyf (0.13) builds the tuple of every page's reference each time the property is
     read, and WeasyPrint's tagging (``pdf/tags.py``) reads it once per structure element
-    of the tagged PDF: quadratic in the document's size.  At 400 pages it cost 2.6 s of a
-    36 s build, at 1400 pages most of the tagging time.  The tuple is the same until a
+    of the tagged PDF: quadratic in the document's size (docs/design-notes.md).  The tuple is the same until a
     page is added, so it is kept with the page count it was built for; the PDF is byte
     for byte the same (tests/test_render.py).
     """
@@ -115,9 +114,8 @@ class _SerializedOnce:
     Asked for a file identifier (ours is fixed, for reproducible builds), pydyf 0.13
     serializes every object a second time to hash it: every page's content stream
     and every font is compressed again at zlib level 9.  Nothing changes an object
-    while it is written, so the first result is kept for the second reading.  At
-    100 recommendations that was 0.36 s of a 1.06 s write; the PDF is byte for byte
-    the same (tests/test_render.py).
+    while it is written, so the first result is kept for the second reading
+    (docs/design-notes.md); the PDF is byte for byte the same (tests/test_render.py).
     """
 
     def __init__(self, original: property) -> None:
