@@ -1,10 +1,11 @@
 """Every file in tests/cases/invalid/ produces exactly the problems its header names.
 
 A case file starts with comment lines:
-    # kind: section | evidence | guideline | references | extra-section
+    # kind: section | evidence | guideline | references | extra-section | consultation
     # expect: CODE LINE:COL            (a position in the case file itself)
     # expect: CODE path/in/guideline:LINE:COL
     # guideline: KEY: VALUE            (a line added to the base guideline.yaml)
+    # status: draft | consultation | final   (the base guideline's status)
 The case is dropped into a copy of tests/cases/base and checked; the set of
 (code, file, line, column) found must equal the set expected — no more, no less.
 A case about something else need not write a full Evidence-to-Decision
@@ -26,7 +27,7 @@ from .conftest import CASES
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 INCOMPLETE = {"E125", "E126"}
-HEADER = re.compile(rb"^# (kind|expect|guideline): (.+)$", re.M)
+HEADER = re.compile(rb"^# (kind|expect|guideline|status): (.+)$", re.M)
 
 
 def place(case: Path, guideline: Path) -> Path:
@@ -37,6 +38,9 @@ def place(case: Path, guideline: Path) -> Path:
         target = guideline / "guideline.yaml"
     elif kind == "references":
         target = guideline / "references.yaml"
+    elif kind == "consultation":
+        target = guideline / "consultation" / "comments.yaml"
+        target.parent.mkdir(exist_ok=True)
     elif kind == "evidence":
         target = guideline / "evidence" / case.name
     elif kind in ("section", "extra-section"):
@@ -47,6 +51,9 @@ def place(case: Path, guideline: Path) -> Path:
     else:
         raise ValueError(f"{case}: unknown kind {kind}")
     target.write_bytes(data)
+    for status in [m.group(2).decode() for m in HEADER.finditer(data) if m.group(1) == b"status"]:
+        meta = guideline / "guideline.yaml"
+        meta.write_text(meta.read_text().replace("status: draft", f"status: {status}"))
     settings = [m.group(2).decode() for m in HEADER.finditer(data) if m.group(1) == b"guideline"]
     if settings:
         meta = guideline / "guideline.yaml"

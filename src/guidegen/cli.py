@@ -366,6 +366,33 @@ def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return OK
 
 
+def cmd_comments_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .comments import ImportError_, append, from_csv, from_docx
+    from .load import shown_path
+
+    *given, file = args.paths
+    if len(given) > 1:
+        err.write("guidegen: comments import takes [DIR] FILE\n")
+        return USAGE
+    args.dir = given[0] if given else None
+    directory = guideline_dir(args, err)
+    if directory is None:
+        return USAGE
+    guideline = _load(directory, err)
+    if guideline is None:
+        return PROBLEMS
+    path = Path(file)
+    try:
+        csv_file = args.csv or path.suffix.lower() == ".csv"
+        received = from_csv(path, args.organisation, args.language) if csv_file else from_docx(path, args.organisation)
+        target, added, known = append(guideline, received)
+    except ImportError_ as exc:
+        err.write(f"guidegen: {exc}\n")
+        return PROBLEMS
+    out.write(f"{shown_path(target)}: {added} comment(s) added, {known} already there\n")
+    return OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .jsonschema import dumps
 
@@ -433,6 +460,15 @@ def parser() -> ArgumentParser:
     dif.add_argument("--to", dest="rev_to", default=None, metavar="REV", help="the newer version (default: the working tree)")
     dif.add_argument("--format", choices=("text", "json"), default="text", help="a changelog, or a JSON list of {id, change, …}")
     dif.set_defaults(func=cmd_diff)
+
+    com = sub.add_parser("comments", help="stakeholder comments from consultation")
+    com_sub = com.add_subparsers(dest="comments_command", metavar="ACTION", parser_class=ArgumentParser, required=True)
+    imp = com_sub.add_parser("import", help="append the comments of a reviewed DOCX (or a CSV from the template) to consultation/comments.yaml")
+    imp.add_argument("paths", nargs="+", metavar="[DIR] FILE", help="the guideline folder (default as for check), then the .docx or .csv")
+    imp.add_argument("--organisation", required=True, help="who sent the comments")
+    imp.add_argument("--csv", action="store_true", help="read FILE as a CSV in the template's columns: target, quote, comment")
+    imp.add_argument("--language", default="", help="language of the commented document (a CSV; a DOCX says its own)")
+    imp.set_defaults(func=cmd_comments_import)
 
     srv = sub.add_parser("serve", help="live preview of the web edition on 127.0.0.1, re-checked and re-rendered on every save")
     srv.add_argument("dir", nargs="?", default=None, help=DIR_HELP)

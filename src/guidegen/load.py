@@ -17,12 +17,13 @@ from typing import TypeVar
 
 from .grading import BUILTIN, load_scheme
 from .i18n.languages import known_tags, profile
-from .model import EvidenceProfile, Guideline, Metadata, Node, Reference, Section
+from .model import Consultation, EvidenceProfile, Guideline, Metadata, Node, Reference, Section
 from .problems import Position, Problem, error, warning
 from .typed import Converter, Invalid, reference, suggest
 from .yamlsrc import DEFAULT_LIMITS, Limits, Mapping, Sequence, is_invisible, kind_of, load, printable
 
 GUIDELINE_FILE = "guideline.yaml"
+COMMENTS = "consultation/comments.yaml"  # stakeholder comments: guidegen comments import appends to it
 T = TypeVar("T", bound=Node)
 
 
@@ -268,6 +269,8 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
     references = loader.references(meta)
     if scheme is None or refused:  # nothing is read from a folder outside, not even by the checks
         return None, loader.problems
+    comments = directory / COMMENTS
+    consultation = loader.read(comments, Consultation) if comments.is_file() else None
     guideline = Guideline(
         root=directory,
         meta=meta,
@@ -276,5 +279,6 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
         profiles=tuple(profiles),
         references=tuple(references),
         files=tuple(loader.files),
+        consultation=consultation,
     )
     return guideline, loader.problems

@@ -352,6 +352,31 @@ class Scheme:
         return [level.id for level in self.certainty].index(certainty)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Comment(Node):
+    """One stakeholder comment from consultation (consultation/comments.yaml), and the committee's answer."""
+
+    id: str = field(metadata=meta("Stable id, made on import from the comment's content", pattern=ID_PATTERN))
+    organisation: str = field(metadata=meta("Who commented (an organisation; a role placeholder in samples)"))
+    language: str = field(default="", metadata=meta("Language of the document that was commented", pattern=LANG_PATTERN))
+    target: str = field(default="", metadata=meta("Id of the recommendation or section commented on"))
+    quote: str = field(default="", metadata=meta("The text the comment was attached to"))
+    comment: str = field(metadata=meta("The comment, in its original language"))
+    source: str = field(default="", metadata=meta("The file it was imported from"))
+    response: str = opt_text("The committee's response (markdown, translated like any other text)", markdown=True)
+    action: str = field(
+        default="", metadata=meta("What the committee did", choices=("", "accepted", "partly-accepted", "rejected", "noted"))
+    )
+    note: str = field(default="", metadata=meta("Where the target went, if it no longer exists (e.g. 'merged into esk-add-on')"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Consultation(Node):
+    """consultation/comments.yaml: every comment received, append-only."""
+
+    comments: tuple[Comment, ...] = field(default=(), metadata=meta("Comments, in the order they were imported"))
+
+
 @dataclass(frozen=True)
 class Guideline:
     """The whole guideline as loaded: metadata, sections in order, evidence, references."""
@@ -363,6 +388,7 @@ class Guideline:
     profiles: tuple[EvidenceProfile, ...]
     references: tuple[Reference, ...]
     files: tuple[Path, ...]  # every source file read, for caches and watchers
+    consultation: Consultation | None = None  # consultation/comments.yaml, if there is one
 
     def walk(self) -> list[tuple[str, Section]]:
         """Every section with its displayed number (1, 1.2, 1.2.3), in document order."""
@@ -425,4 +451,6 @@ def all_nodes(guideline: Guideline) -> list[Node]:
     for profile in guideline.profiles:
         nodes.append(profile)
         nodes += profile.outcomes
+    if guideline.consultation is not None:
+        nodes += guideline.consultation.comments
     return nodes

@@ -179,4 +179,22 @@ def votes(guideline: Guideline) -> Iterator[Problem]:
             yield error("E127", f"{vote.for_} of {cast} votes cast is below the guideline's threshold of {guideline.meta.vote_threshold}", vote.pos)
 
 
-CHECKS = [absolute_effects, evidence_to_decision, interests, votes]
+def stakeholder_comments(guideline: Guideline) -> Iterator[Problem]:
+    """Before a guideline is final, every stakeholder comment is answered, and its target still exists or its fate is noted."""
+    if guideline.consultation is None:
+        return
+    final = guideline.meta.status == "final"
+    ids = {rec.id for _, rec in guideline.recommendations()} | {s.id for _, s in guideline.walk()}
+    for c in guideline.consultation.comments:
+        if final and (not c.response.strip() or not c.action):
+            missing = " and ".join(k for k, v in (("a response", c.response.strip()), ("an action", c.action)) if not v)
+            yield error("E131", f"comment {c.id} from {c.organisation} needs {missing} before the guideline is final", c.where("id"))
+        if c.target and c.target not in ids and not c.note.strip():
+            yield Problem(
+                "E132", Severity.ERROR if final else Severity.WARNING,
+                f"comment {c.id} is on '{c.target}', which no longer exists{suggest(c.target, sorted(ids))}: say in 'note' where it went",
+                c.where("target"),
+            )
+
+
+CHECKS = [absolute_effects, evidence_to_decision, interests, votes, stakeholder_comments]

@@ -87,5 +87,6 @@ def localize(guideline: Guideline, language: str, catalog: Catalog | None) -> Lo
         meta=typing.cast(Metadata, _node(guideline.meta)),
         sections=rebuild(guideline.sections),
         profiles=rebuild(guideline.profiles),
+        consultation=rebuild(guideline.consultation) if guideline.consultation is not None else None,
     )
     return Localized(result, language, tuple(fallbacks))

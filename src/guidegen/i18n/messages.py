@@ -94,6 +94,8 @@ def _units(guideline: Guideline) -> Iterator[Unit]:
     for profile in guideline.profiles:
         labelled.append((profile, *_label(profile, numbers, gid)))
         labelled += [(o, f"{profile.id}:outcomes", f"Evidence profile {profile.id} — outcome") for o in profile.outcomes]
+    if guideline.consultation is not None:  # the committee's responses are translated; the comments stay as written
+        labelled += [(c, c.id, f"Response to stakeholder comment {c.id}") for c in guideline.consultation.comments]
     for node, prefix, what in labelled:
         yield from _node_units(node, prefix, what)
         for name, part in parts(node):  # <rec>:etd.values.evidence, <guideline>:committee.interests.description

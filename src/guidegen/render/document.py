@@ -106,6 +106,27 @@ def revision_context(g: Guideline, lang: str, _: Callable[[str], str], fmt: Form
     return {"version": version, "groups": [g for g in groups if g[2]], "tags": tags}
 
 
+def consultation_context(g: Guideline, _: Callable[[str], str]) -> list[tuple[str, list[tuple[str, str, list[Any]]]]] | None:
+    """The comments annex: by organisation, then by the recommendation or section commented on, in document order."""
+    if g.consultation is None or not g.consultation.comments:
+        return None
+    numbers = {rec.id: (n, "rec") for n, rec in g.recommendations()} | {s.id: (n, "sec") for n, s in g.walk()}
+    order = {ident: i for i, ident in enumerate(numbers)}
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for c in g.consultation.comments:
+        groups.setdefault(c.organisation, {}).setdefault(c.target, []).append(c)
+    out = []
+    for organisation in sorted(groups, key=str.casefold):
+        targets = sorted(groups[organisation], key=lambda t: order.get(t, len(order)))
+        rows = []
+        for target in targets:
+            number, kind = numbers.get(target, ("", ""))
+            label = f"{number}" if number else (target or _("the whole document"))
+            rows.append((label, f"{kind}-{target}" if kind else "", groups[organisation][target]))
+        out.append((organisation, rows))
+    return out
+
+
 def build_document(localized: Localized, theme: Path | None = None) -> Document:
     """The render-ready document for ``localized``'s language; ``theme`` is the guideline's theme folder, if any."""
     g = localized.guideline
@@ -152,6 +173,7 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
 
     words = Words(lang, _, translations.pgettext, fmt.number, fmt.pick)
     changes = revision_context(g, lang, _, fmt)
+    comments = consultation_context(g, _)  # also in a draft, so the committee sees what it still has to answer
     etd_recs = etd_recommendations(g)
     rec_numbers = {rec.id: number for number, rec in g.recommendations()}
     toc = [{"level": 1, "number": "", "title": t, "anchor": a} for t, a in (
@@ -169,6 +191,7 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
         (_("Annex B. Methodology"), "methodology"),
         *([(_("Annex C. Evidence to decision"), "evidence-to-decision")] if etd_recs else []),
         *([(_("Changes since version %(version)s") % {"version": changes["version"]}, "changes")] if changes else []),
+        *([(_("Stakeholder comments and responses"), "stakeholder-comments")] if comments else []),
         (_("References"), "references"),
     )]
 
@@ -209,6 +232,8 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
         importance_label=importance_labels.__getitem__,
         d=words,
         changes=changes,
+        comments=comments,
+        action_label={"": "—", "accepted": _("Accepted"), "partly-accepted": _("Partly accepted"), "rejected": _("Rejected"), "noted": _("Noted")}.__getitem__,
         etd_recs=etd_recs,
         etd_number={rec.id: _("C.%(number)s") % {"number": i} for i, (_n, rec) in enumerate(etd_recs, 1)},
         rec_numbers=rec_numbers,
