@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -166,3 +167,34 @@ def test_an_unknown_previous_is_an_error_at_its_line(repo: Path) -> None:
     meta.write_text(meta.read_text().replace("version: 1.0.0", "version: 1.0.0\nprevious: v0"))
     problems = [p for p in check_guideline(repo)[1] if p.code == "S020"]
     assert [(p.severity.value, p.position.line) for p in problems] == [("error", 4)]
+
+
+def test_tracked_changes_docx_has_real_word_revisions_that_libreoffice_opens(repo: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    edit(repo)
+    code, out, err = run("diff", str(repo), "--from", "v1", "--docx", "--out", str(tmp_path / "tracked"))
+    assert code == 0, err
+    path = tmp_path / "tracked" / "base-1.0.0-en-tracked.docx"
+    assert f"{path.name}: " in out
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    insertions, deletions = xml.count("<w:ins "), xml.count("<w:del ")
+    assert insertions >= 3 and deletions >= 2, (insertions, deletions)
+    assert 'w:author="guidegen"' in xml and 'w:date="2026-11-27T00:00:00Z"' in xml
+    # word-level: the reworded statement keeps its unchanged words as plain runs
+    assert re.search(r"<w:ins [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t xml:space=\"preserve\">and its risks </w:t>", xml)
+    deleted = "".join(re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", xml))
+    assert "This one will be removed." in deleted  # the removed block is back where it stood, as a deletion
+    assert docx.Document(str(path)).paragraphs  # python-docx reads it
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is not installed (`make test` installs it through `make deps`)")
+    profile = tmp_path / "lo-profile"
+    proc = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(path)],
+        capture_output=True, text=True, timeout=180,
+    )
+    text = (tmp_path / "base-1.0.0-en-tracked.txt").read_text(encoding="utf-8-sig")
+    assert proc.returncode == 0 and "Explain the treatment and its risks to the patient." in text

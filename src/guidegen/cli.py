@@ -354,6 +354,20 @@ def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     directory = guideline_dir(args, err)
     if directory is None:
         return USAGE
+    if args.docx:
+        from .load import shown_path
+        from .revision import tracked_docx
+
+        if args.rev_to is not None:
+            err.write("guidegen: --docx compares --from with the working tree; leave out --to\n")
+            return USAGE
+        try:
+            for path, count in tracked_docx(directory, args.rev_from, Path(args.out)):
+                out.write(f"{shown_path(path)}: {count} tracked change(s) since {args.rev_from}\n")
+        except RevisionError as exc:
+            err.write(f"guidegen: {exc}\n")
+            return USAGE
+        return OK
     try:
         changes = diff(directory, args.rev_from, args.rev_to)
     except RevisionError as exc:
@@ -459,6 +473,8 @@ def parser() -> ArgumentParser:
     dif.add_argument("--from", dest="rev_from", required=True, metavar="REV", help="the older version: any git revision")
     dif.add_argument("--to", dest="rev_to", default=None, metavar="REV", help="the newer version (default: the working tree)")
     dif.add_argument("--format", choices=("text", "json"), default="text", help="a changelog, or a JSON list of {id, change, …}")
+    dif.add_argument("--docx", action="store_true", help="write, for each language, the DOCX with the changes as Word tracked changes")
+    dif.add_argument("--out", default="build", help="folder for --docx (default: build)")
     dif.set_defaults(func=cmd_diff)
 
     com = sub.add_parser("comments", help="stakeholder comments from consultation")

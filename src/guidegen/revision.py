@@ -263,3 +263,35 @@ def changelog(changes: list[Change], rev_from: str, rev_to: str | None) -> str:
             text = c.title if len(c.title) <= 90 else c.title[:89] + "…"
             lines.append(f"  {c.number} {c.id}{': ' + '; '.join(what) if what else ''}{also} — {text}")
     return "\n".join(lines) + "\n"
+
+
+def tracked_docx(directory: Path, rev: str, out: Path) -> list[tuple[Path, int]]:
+    """For each language, the current DOCX with its differences from ``rev`` as Word revisions: (file, revisions)."""
+    from .atomic import write_atomic
+    from .outputs.docx import render as render_docx
+    from .render.document import build_document
+    from .run import localized_for
+    from .stamp import source_date
+    from .tracked import tracked
+
+    def docx_of(g: Guideline, lang: str) -> bytes:
+        localized, problems = localized_for(g, lang)
+        if localized is None:
+            raise RevisionError(f"{lang}: {problems[0] if problems else 'cannot be localized'}")
+        data, _ = render_docx(build_document(localized, g.root / "theme"))
+        return data
+
+    repository(directory)
+    commit(directory, rev)
+    written = []
+    with checkout(directory, rev) as old_dir:
+        old = _load(old_dir, rev)
+        new = _load(directory, "the working tree")
+        for lang in new.meta.languages:
+            if lang not in old.meta.languages:
+                continue
+            data, count = tracked(docx_of(old, lang), docx_of(new, lang), source_date(new))
+            target = out / f"{new.meta.id}-{new.meta.version}-{lang}-tracked.docx"
+            write_atomic(target, data)
+            written.append((target, count))
+    return written
