@@ -63,7 +63,7 @@ labels: $(STAMP)
 	$(BIN)/pybabel update -D guidegen -i src/guidegen/locale/guidegen.pot -d src/guidegen/locale --previous --no-wrap
 
 schema: $(STAMP)
-	for kind in guideline section evidence references; do $(BIN)/guidegen schema $$kind > docs/schema/$$kind.schema.json; done
+	for kind in guideline section evidence references library consultation; do $(BIN)/guidegen schema $$kind > docs/schema/$$kind.schema.json; done
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden

@@ -54,9 +54,9 @@ def etd(rng: random.Random, refs: list[str]) -> list[str]:
     return lines
 
 
-def generate(n: int, out: Path, with_etd: bool = False) -> Path:
+def generate(n: int, out: Path, with_etd: bool = False, ident: str | None = None, seed: int | None = None) -> Path:
     """``with_etd``: every graded recommendation gets a whole EtD, members declare, the guideline names its funding."""
-    rng = random.Random(n)
+    rng = random.Random(n if seed is None else seed)
     root = out / "guideline"
     (root / "sections").mkdir(parents=True, exist_ok=True)
     (root / "evidence").mkdir(exist_ok=True)
@@ -115,7 +115,7 @@ def generate(n: int, out: Path, with_etd: bool = False) -> Path:
         )
     abbreviations = "\n".join(f"  - {{term: AB{i}, meaning: abbreviation number {i}}}" for i in range(20))
     (root / "guideline.yaml").write_text(
-        f"id: bench-{n}\ntitle: Synthetic guideline with {n} recommendations\nsubtitle: Benchmark\nversion: 1.0.0\nstatus: draft\n"
+        f"id: {ident or f'bench-{n}'}\ntitle: Synthetic guideline with {n} recommendations\nsubtitle: Benchmark\nversion: 1.0.0\nstatus: draft\n"
         f"date: 2026-11-27\nissuer: Benchmark issuer\nsource_language: en\nlanguages: [uz, ru, en]\ngrading: grade\n"
         + ("committee:\n  - {name: \"[Name]\", role: chair, affiliation: \"[Institution]\", interests: [{type: none}]}\nfunding: Benchmark funder.\n"
            if with_etd else "committee:\n  - {name: \"[Name]\", role: chair, affiliation: \"[Institution]\", interests: None declared}\n")
@@ -144,6 +144,16 @@ def fill_catalogs(root: Path) -> None:
             if message.id:
                 message.string = prefix + re.sub(r"(\d)\.(\d)", r"\1,\2", str(message.id))
         write_atomic(catalogs.po_path(guideline, lang), catalogs.dumps(cat))
+
+
+def generate_library(guidelines: int, n: int, out: Path, with_etd: bool = True) -> Path:
+    """A library of ``guidelines`` synthetic guidelines of ``n`` recommendations each, with their own catalogs."""
+    for i in range(1, guidelines + 1):
+        generate(n, out / "guidelines" / f"g{i:03d}", with_etd=with_etd, ident=f"g{i:03d}", seed=i)
+    (out / "library.yaml").write_text(
+        f"id: bench-library\ntitle: Synthetic library of {guidelines} guidelines\nguidelines: [guidelines/*/guideline]\nlanguages: [uz, ru, en]\n"
+    )
+    return out
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
 
 def test_schema_files_are_current() -> None:
     """docs/schema/ is what `guidegen schema` prints: editors validate against the real format."""
-    for kind in ("guideline", "section", "evidence", "references"):
+    for kind in ("guideline", "section", "evidence", "references", "library", "consultation"):
         code, out, _ = run("schema", kind)
         assert code == 0
         assert json.loads(out) == json.loads((ROOT / "docs" / "schema" / f"{kind}.schema.json").read_text()), kind

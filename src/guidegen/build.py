@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from .cache import CACHE, fingerprint
 from .plan import Job, plan
-from .run import JobResult, default_jobs, localized_for, render, run, run_job
+from .run import JobResult, SchedulerUnreachable, default_jobs, localized_for, render, run, run_job
 from .stamp import source_date
 
-__all__ = ["CACHE", "Job", "JobResult", "default_jobs", "fingerprint", "localized_for", "plan", "render", "run", "run_job", "source_date"]
+__all__ = [
+    "CACHE", "Job", "JobResult", "SchedulerUnreachable", "default_jobs", "fingerprint", "localized_for", "plan", "render", "run",
+    "run_job", "source_date",
+]

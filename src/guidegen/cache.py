@@ -80,7 +80,7 @@ def fingerprint(guideline: Guideline, lang: str, output: Output) -> str:
             h.update(b"-")
     # a derived language (uz-Cyrl) depends on its source's catalogs (uz) and the package's corrections
     catalogs = [po_path(guideline, catalog_language(guideline, lang)), *(path for path, _ in label_sources(lang, guideline))]
-    theme = guideline.root / "theme"
+    theme = guideline.theme
     extra = sorted(p for p in theme.rglob("*") if p.is_file()) if theme.is_dir() else []
     for path in [*guideline.files, *catalogs, *extra, *_package_files()]:
         h.update(str(path).encode())
@@ -122,8 +122,20 @@ def quick_state(directory: Path, limits: Limits) -> str:
     h = hashlib.sha256(f"{__version__} {limits} {os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
     node, _ = load(directory / "guideline.yaml", "guideline.yaml", limits)
     translations = node.get("translations") if isinstance(node, Mapping) else None
-    folders = [directory, (directory / (translations.value if isinstance(translations, Scalar) else "../translations"))]
-    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*")]
+    catalogs = (directory / (translations.value if isinstance(translations, Scalar) else "../translations")).resolve()
+    # a catalogs folder outside the guideline's parent is refused by the check (S011): never walked here
+    folders = [directory] + ([catalogs] if catalogs.is_relative_to(directory.resolve().parent) else [])
+    from .library import LIBRARY_FILE, find_library
+
+    library = find_library(directory.parent)
+    if library is not None:  # shared references, glossary, schemes, theme and labels are inputs too
+        folders.append(library / LIBRARY_FILE)
+        shared = load(library / LIBRARY_FILE, LIBRARY_FILE, limits)[0]
+        for key in ("references", "glossary", "grading", "theme", "labels"):
+            value = shared.get(key) if isinstance(shared, Mapping) else None
+            if isinstance(value, Scalar) and (library / value.value).resolve().is_relative_to(library.resolve()):
+                folders.append(library / value.value)
+    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*")] + [f for f in folders if f.is_file()]
     for path in sorted([*files, *_package_files()]):
         try:
             st = path.stat()
@@ -133,22 +145,23 @@ def quick_state(directory: Path, limits: Limits) -> str:
     return h.hexdigest()
 
 
-def _state_file(out: Path) -> Path:
-    return out / CACHE / "state.json"
+def _state_file(out: Path, directory: Path) -> Path:
+    # one record per guideline: a library's guidelines share one output folder
+    return out / CACHE / f"state-{hashlib.sha256(os.fsencode(directory.resolve())).hexdigest()[:16]}.json"
 
 
 def _problem_dict(p: Problem) -> dict[str, object]:
     return {"code": p.code, "severity": p.severity.value, "message": p.message, "file": p.position.file, "line": p.position.line, "column": p.position.column}
 
 
-def previous_plan(out: Path, state: str) -> tuple[dict[str, tuple[Path, str]], list[str], list[Problem]] | None:
+def previous_plan(out: Path, directory: Path, state: str) -> tuple[dict[str, tuple[Path, str]], list[str], list[Problem]] | None:
     """The last plan recorded under ``state``: (outputs by 'lang.output' -> (target, key), languages, problems).
 
     None when there is none, when inputs changed since, or when the record is not
     of the shape this version writes (then the build simply plans afresh).
     """
     try:
-        record = json.loads(_state_file(out).read_text())
+        record = json.loads(_state_file(out, directory).read_text())
         if not isinstance(record, dict) or record.get("state") != state:
             return None
         problems = [Problem(d["code"], Severity(d["severity"]), d["message"], Position(d["file"], d["line"], d["column"])) for d in record["problems"]]
@@ -159,10 +172,12 @@ def previous_plan(out: Path, state: str) -> tuple[dict[str, tuple[Path, str]], l
         return None
 
 
-def remember_plan(out: Path, state: str, languages: list[str], problems: list[Problem], outputs: dict[str, tuple[Path, str]]) -> None:
+def remember_plan(
+    out: Path, directory: Path, state: str, languages: list[str], problems: list[Problem], outputs: dict[str, tuple[Path, str]]
+) -> None:
     """Record the plan under the state taken *before* the check, so an edit made while it ran is never taken as checked."""
-    previous = previous_plan(out, state)
+    previous = previous_plan(out, directory, state)
     merged = {k: [str(t), key] for k, (t, key) in (previous[0] if previous else {}).items()}
     merged.update({k: [str(t), key] for k, (t, key) in outputs.items()})
     record = {"state": state, "languages": languages, "problems": [_problem_dict(p) for p in problems], "outputs": merged}
-    write_atomic(_state_file(out), json.dumps(record).encode())
+    write_atomic(_state_file(out, directory), json.dumps(record).encode())

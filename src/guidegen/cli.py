@@ -7,6 +7,7 @@ This is the only module that prints.  Exit codes: 0 fine, 1 problems found,
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import threading
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from . import __version__
 from .load import shown_path
 from .model import Guideline
-from .problems import FORMATTERS, Severity, format_text, has_errors, promote
+from .problems import FORMATTERS, Problem, Severity, format_text, has_errors, promote
+from .yamlsrc import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from . import build
@@ -75,15 +77,53 @@ def limits(args: argparse.Namespace) -> Limits:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .checks import check_guideline
 
-    directory = guideline_dir(args, err)
-    if directory is None:
+    found = guideline_dirs(args, err)
+    if found is None:
         return USAGE
-    _, problems = check_guideline(directory, limits(args))
+    directories, problems = found
+    for directory in directories:  # a library: every guideline, each problem at its own file and line
+        problems += check_guideline(directory, limits(args))[1]
     if args.strict:
         problems = promote(problems)
     text = FORMATTERS[args.format](problems)
     out.write(text)
     return PROBLEMS if has_errors(problems) else OK
+
+
+def guideline_dirs(args: argparse.Namespace, err: TextIO) -> tuple[list[Path], list[Problem]] | None:
+    """The guideline folders a command works on: DIR itself, or every guideline of the library DIR holds.
+
+    A folder with library.yaml (and no guideline.yaml) is a library root: all its
+    guidelines, or the one ``--only ID`` names.  None (after a message) for a usage error.
+    """
+    from .library import LIBRARY_FILE, load_library
+    from .library import guideline_dirs as listed
+
+    directory = guideline_dir(args, err)
+    if directory is None:
+        return None
+    only = getattr(args, "only", None)
+    if not ((directory / LIBRARY_FILE).is_file() and not (directory / "guideline.yaml").is_file()):
+        return [directory], []
+    library, problems = load_library(directory, limits(args) if hasattr(args, "max_file_bytes") else DEFAULT_LIMITS)
+    if library is None:
+        return [], problems
+    folders, more = listed(library)
+    problems += more
+    if only:
+        folders = [f for f in folders if _guideline_id(f) == only]
+        if not folders:
+            err.write(f"guidegen: no guideline with id '{only}' in {shown_path(directory / LIBRARY_FILE)}\n")
+            return None
+    return folders, problems
+
+
+def _guideline_id(folder: Path) -> str:
+    from .yamlsrc import Mapping, Scalar, load
+
+    node, _ = load(folder / "guideline.yaml", "guideline.yaml")
+    value = node.get("id") if isinstance(node, Mapping) else None
+    return value.value if isinstance(value, Scalar) else folder.name
 
 
 def guideline_dir(args: argparse.Namespace, err: TextIO) -> Path | None:
@@ -118,17 +158,32 @@ def _load(directory: Path, err: TextIO) -> Guideline | None:
 
 
 def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    directory = guideline_dir(args, err)
-    if directory is None:
+    found = guideline_dirs(args, err)
+    if found is None:
         return USAGE
-    guideline = _load(directory, err)
-    if guideline is None:
-        return PROBLEMS
-    return update_catalogs(guideline, out, err)
+    directories, problems = found
+    if problems:
+        err.write(format_text(problems))
+    status = PROBLEMS if has_errors(problems) else OK
+    guidelines = [g for g in (_load(d, err) for d in directories) if g is not None]
+    status = PROBLEMS if len(guidelines) < len(directories) else status
+    # in a library, every other guideline's approved translations may suggest (siblings loaded for the memory)
+    library = guidelines[0].library if guidelines else None
+    siblings = guidelines
+    if library is not None and len(directories) == 1:
+        from .library import guideline_dirs as listed
+
+        siblings = [g for g in (_load(d, io.StringIO()) for d in listed(library)[0]) if g is not None]
+    for guideline in guidelines:
+        status = max(status, update_catalogs(guideline, out, err, siblings if library is not None else []))
+    return status
 
 
-def update_catalogs(guideline: Guideline, out: TextIO, err: TextIO) -> int:
-    """Extract the template and merge it into every language's catalog (creating missing ones)."""
+def update_catalogs(guideline: Guideline, out: TextIO, err: TextIO, library: list[Guideline] | None = None) -> int:
+    """Extract the template and merge it into every language's catalog (creating missing ones).
+
+    With the guidelines of a library, a message with no translation gets a fuzzy suggestion from
+    the approved translations of the others (i18n/memory.py)."""
     from .atomic import write_atomic
     from .i18n import catalogs
 
@@ -147,9 +202,17 @@ def update_catalogs(guideline: Guideline, out: TextIO, err: TextIO) -> int:
         new = catalogs.merge(old, pot) if old is not None else catalogs.new_catalog(pot, lang)
         if old is not None:
             new.locale = old.locale
+        suggested = 0
+        if library:
+            from .i18n.memory import library_memory, prefill
+
+            suggested = prefill(new, library_memory(library, lang, leave_out=guideline))
         write_atomic(path, catalogs.dumps(new))
         stats = catalogs.statistics(guideline, lang, new)
-        out.write(f"{shown_path(path)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.missing} missing, {stats.obsolete} obsolete\n")
+        memory = f", {suggested} suggested by the translation memory" if suggested else ""
+        out.write(
+            f"{shown_path(path)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.missing} missing, {stats.obsolete} obsolete{memory}\n"
+        )
     return status
 
 
@@ -157,61 +220,103 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .i18n import catalogs
     from .load import shown_path
 
-    directory = guideline_dir(args, err)
-    if directory is None:
+    found = guideline_dirs(args, err)
+    if found is None:
         return USAGE
-    guideline = _load(directory, err)
-    if guideline is None:
-        return PROBLEMS
-    rows = []
-    for lang in catalogs.target_languages(guideline):
-        path = catalogs.po_path(guideline, lang)
-        catalog, problems = catalogs.read_catalog(path, shown_path(path), lang)
-        if problems:
-            err.write(format_text(problems))
-            return PROBLEMS
-        rows.append(catalogs.statistics(guideline, lang, catalog))
-    out.write(f"{'language':<10}{'total':>7}{'translated':>12}{'fuzzy':>7}{'missing':>9}{'obsolete':>10}{'percent':>9}\n")
-    for s in rows:
-        out.write(f"{s.language:<10}{s.total:>7}{s.translated:>12}{s.fuzzy:>7}{s.missing:>9}{s.obsolete:>10}{s.percent:>8.1f}%\n")
-    return OK
+    directories, problems = found
+    if problems:
+        err.write(format_text(problems))
+    status = PROBLEMS if has_errors(problems) else OK
+    rows: list[tuple[str, catalogs.Stats]] = []
+    for directory in directories:
+        guideline = _load(directory, err)
+        if guideline is None:  # a broken guideline is reported; the others are counted
+            status = PROBLEMS
+            continue
+        for lang in catalogs.target_languages(guideline):
+            path = catalogs.po_path(guideline, lang)
+            catalog, more = catalogs.read_catalog(path, shown_path(path), lang)
+            if more:
+                err.write(format_text(more))
+                status = PROBLEMS
+                continue
+            rows.append((guideline.meta.id, catalogs.statistics(guideline, lang, catalog)))
+    library = len(directories) > 1 or found[0] != [guideline_dir(args, io.StringIO())]
+    head = f"{'guideline':<24}" if library else ""
+    out.write(f"{head}{'language':<10}{'total':>7}{'translated':>12}{'fuzzy':>7}{'missing':>9}{'obsolete':>10}{'memory':>8}{'percent':>9}\n")
+    for ident, s in rows:
+        first = f"{ident:<24}" if library else ""
+        out.write(f"{first}{s.language:<10}{s.total:>7}{s.translated:>12}{s.fuzzy:>7}{s.missing:>9}{s.obsolete:>10}{s.memory:>8}{s.percent:>8.1f}%\n")
+    if library and rows:
+        for lang in dict.fromkeys(s.language for _, s in rows):
+            group = [s for _, s in rows if s.language == lang]
+            total, done = sum(s.total for s in group), sum(s.translated for s in group)
+            fuzzy, missing = sum(s.fuzzy for s in group), sum(s.missing for s in group)
+            obsolete, memory = sum(s.obsolete for s in group), sum(s.memory for s in group)
+            percent = 100.0 * done / total if total else 100.0
+            out.write(f"{'all ' + str(len(group)):<24}{lang:<10}{total:>7}{done:>12}{fuzzy:>7}{missing:>9}{obsolete:>10}{memory:>8}{percent:>8.1f}%\n")
+    return status
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import build
-
-    directory = guideline_dir(args, err)
-    if directory is None:
-        return USAGE
     from .outputs import names
 
+    found = guideline_dirs(args, err)
+    if found is None:
+        return USAGE
+    directories, problems = found
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     bad = [f for f in formats if f not in names()]
     if bad or not formats:
         err.write(f"guidegen: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(names())}\n")
         return USAGE
+    if args.scheduler not in ("local", "dask") and not args.scheduler.startswith(("tcp://", "tls://")):
+        err.write(f"guidegen: --scheduler is local, dask or a Dask scheduler's address (tcp://HOST:PORT), not '{args.scheduler}'\n")
+        return USAGE
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
-    jobs, problems = build.plan(directory, formats, langs, Path(args.out), args.strict, args.force, limits(args))
+    jobs: list[build.Job] = []
+    refused = 0
+    for directory in directories:  # a library: a guideline with errors is reported and left out, the others go on
+        planned, more = build.plan(directory, formats, langs, Path(args.out), args.strict, args.force, limits(args))
+        problems += more
+        jobs += planned
+        refused += not planned
     if problems:
         err.write(format_text(problems))
     if not jobs:
         err.write("guidegen: nothing built: fix the errors above first\n")
         return PROBLEMS
-    progress = Progress(out, err, out.isatty(), args.strict)
+    if refused:
+        err.write(f"guidegen: {refused} guideline(s) not built: fix the errors above first\n")
+    progress = Progress(out, err, out.isatty(), args.strict, library=len(directories) > 1)
     workers = args.jobs or build.default_jobs()
     stale = [job for job in jobs if not job.fresh]
-    out.write(f"building {len(stale)} of {len(jobs)} output(s) with {max(1, min(workers, len(stale)))} worker(s)\n")
+    where = "" if args.scheduler == "local" else f" on Dask ({args.scheduler})"
+    out.write(f"building {len(stale)} of {len(jobs)} output(s) with {max(1, min(workers, len(stale)))} worker(s){where}\n")
     progress.start(jobs, workers)
-    build.run(jobs, workers, progress.done)
+    try:
+        build.run(jobs, workers, progress.done, args.scheduler)
+    except build.SchedulerUnreachable as exc:
+        progress.stop()
+        err.write(f"guidegen: {exc}\n")
+        return USAGE
     progress.stop()
-    return PROBLEMS if progress.failed else OK
+    if len(directories) > 1 or (directories and (directories[0].parent / "library.yaml").is_file() and found[0] != [guideline_dir(args, io.StringIO())]):
+        from .library_index import write_indexes
+
+        for path in write_indexes(directories, Path(args.out), formats):
+            out.write(f"  index      {shown_path(path)}\n")
+    return PROBLEMS if progress.failed or refused else OK
 
 
 class Progress:
     """One line per job: on a terminal a live block with elapsed times, elsewhere a plain line as each ends."""
 
-    def __init__(self, out: TextIO, err: TextIO, tty: bool, strict: bool) -> None:
-        self.out, self.err, self.tty, self.strict = out, err, tty, strict
+    def __init__(self, out: TextIO, err: TextIO, tty: bool, strict: bool, library: bool = False) -> None:
+        # a library's hundreds of jobs: one line each as it ends, counted, instead of a live block
+        self.out, self.err, self.tty, self.strict, self.library = out, err, tty and not library, strict, library
+        self.total = self.finished = 0
         self.failed = False
         self.lines: dict[tuple[str, str], str] = {}
         self.started: dict[tuple[str, str], float] = {}
@@ -224,10 +329,17 @@ class Progress:
         self.notes: list[str] = []
         self.warnings: dict[str, list[str]] = {}
 
+    def _key(self, job: build.Job) -> tuple[str, str]:
+        if not self.library:
+            return (job.lang, job.output)
+        folder = job.target.name == "index.html"  # site/<id>/<lang>/index.html
+        return (f"{job.target.parent.parent.name}/{job.lang}" if folder else job.target.name.rsplit(".", 1)[0], job.output)
+
     def start(self, jobs: list[build.Job], workers: int) -> None:
         self.workers = workers
+        self.total = len(jobs)
         for job in jobs:
-            key = (job.lang, job.output)
+            key = self._key(job)
             self.lines[key] = "waiting"
             if not job.fresh:
                 self.waiting.append(key)
@@ -245,7 +357,7 @@ class Progress:
 
     def done(self, result: build.JobResult) -> None:
         job = result.job
-        key = (job.lang, job.output)
+        key = self._key(job)
         where = shown_path(result.path) if result.path else ""
         with self.lock:
             self.started.pop(key, None)
@@ -262,8 +374,10 @@ class Progress:
                 self.warnings.setdefault(warning, []).append(where)
                 self.failed = self.failed or self.strict
             self.lines[key] = state
+            self.finished += 1
             if not self.tty:
-                self.out.write(f"  {job.lang}.{job.output:<5} {state}\n")
+                count = f"[{self.finished}/{self.total}] " if self.library else ""
+                self.out.write(f"  {count}{key[0]}.{job.output:<5} {state}\n")
                 for note in self.notes:
                     self.err.write(note)
                 self.notes.clear()
@@ -335,9 +449,12 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .serve import serve
 
-    directory = guideline_dir(args, err)
-    if directory is None:
+    found = guideline_dirs(args, err)
+    if found is None or not found[0]:
+        if found is not None:
+            err.write(format_text(found[1]))
         return USAGE
+    directory = found[0][0]  # in a library: --only's guideline, else the first
 
     def report(line: str) -> None:
         out.write(line)
@@ -347,13 +464,25 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    found = guideline_dirs(args, err)
+    if found is None:
+        return USAGE
+    directories, problems = found
+    if problems:
+        err.write(format_text(problems))
+    status = PROBLEMS if has_errors(problems) else OK
+    for directory in directories:  # a library: each guideline's changes in turn
+        if len(directories) > 1:
+            out.write(f"== {shown_path(directory)}\n")
+        status = max(status, _diff_one(directory, args, out, err))
+    return status
+
+
+def _diff_one(directory: Path, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
     from .revision import RevisionError, changelog, diff
 
-    directory = guideline_dir(args, err)
-    if directory is None:
-        return USAGE
     if args.docx:
         from .load import shown_path
         from .revision import tracked_docx
@@ -432,7 +561,7 @@ def version_text() -> str:
     return "\n".join(lines)
 
 
-DIR_HELP = "folder holding guideline.yaml (default: ./guideline, else the current folder)"
+DIR_HELP = "folder holding guideline.yaml, or a library's (library.yaml: all its guidelines) (default: ./guideline, else the current folder)"
 
 
 def parser() -> ArgumentParser:
@@ -444,6 +573,7 @@ def parser() -> ArgumentParser:
 
     check = sub.add_parser("check", help="check structure, evidence and translations; print every problem")
     check.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    check.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
     add_limits(check)
@@ -451,25 +581,31 @@ def parser() -> ArgumentParser:
 
     bld = sub.add_parser("build", help="check, then render PDF, DOCX and HTML drafts for every language")
     bld.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    bld.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     bld.add_argument("--to", default="pdf,docx", help="outputs, comma-separated: pdf, docx, html, site, or a plug-in's (default: pdf,docx)")
     bld.add_argument("--lang", default="", help="languages, comma-separated (default: all of the guideline's)")
     bld.add_argument("--out", default="build", help="output folder (default: build)")
     bld.add_argument("--jobs", type=not_negative, default=0, help="parallel jobs (default: number of CPUs)")
     bld.add_argument("--strict", action="store_true", help="treat warnings (check, WeasyPrint, pandoc) as errors")
     bld.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
+    bld.add_argument("--scheduler", default="local", metavar="WHERE",
+                     help="local (processes, default), dask (a local Dask cluster of --jobs workers), or tcp://HOST:PORT (a running Dask scheduler)")
     add_limits(bld)
     bld.set_defaults(func=cmd_build)
 
     update = sub.add_parser("update", help="extract translations/guideline.pot and merge it into every language's catalog")
     update.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    update.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     update.set_defaults(func=cmd_update)
 
     stats = sub.add_parser("stats", help="per language: translated, fuzzy, missing, obsolete messages")
     stats.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    stats.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     stats.set_defaults(func=cmd_stats)
 
     dif = sub.add_parser("diff", help="what changed between two git revisions of the guideline, block by block")
     dif.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    dif.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     dif.add_argument("--from", dest="rev_from", required=True, metavar="REV", help="the older version: any git revision")
     dif.add_argument("--to", dest="rev_to", default=None, metavar="REV", help="the newer version (default: the working tree)")
     dif.add_argument("--format", choices=("text", "json"), default="text", help="a changelog, or a JSON list of {id, change, …}")
@@ -488,6 +624,7 @@ def parser() -> ArgumentParser:
 
     srv = sub.add_parser("serve", help="live preview of the web edition on 127.0.0.1, re-checked and re-rendered on every save")
     srv.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    srv.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     srv.add_argument("--lang", default="", help="language to preview (default: the guideline's first)")
     srv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free one)")
     srv.set_defaults(func=cmd_serve)

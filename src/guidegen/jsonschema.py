@@ -21,6 +21,8 @@ KINDS: dict[str, Any] = {
     "section": model.Section,
     "evidence": model.EvidenceProfile,
     "references": None,  # CSL YAML
+    "library": model.LibraryMeta,
+    "consultation": model.Consultation,
 }
 
 

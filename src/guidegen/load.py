@@ -9,6 +9,7 @@ the folder that holds the guideline folder, the repository (issue 17).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import typing
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import TypeVar
 
 from .grading import BUILTIN, load_scheme
 from .i18n.languages import known_tags, profile
-from .model import Consultation, EvidenceProfile, Guideline, Metadata, Node, Reference, Section
+from .model import Consultation, EvidenceProfile, Guideline, Library, Metadata, Node, Reference, Section
 from .problems import Position, Problem, error, warning
 from .typed import Converter, Invalid, reference, suggest
 from .yamlsrc import DEFAULT_LIMITS, Limits, Mapping, Sequence, is_invisible, kind_of, load, printable
@@ -175,6 +176,10 @@ class Loader:
         path = self.inside(meta.references, where)
         if path is None or not self.exists(path, meta.references, where):
             return []
+        return self.references_file(path, where)
+
+    def references_file(self, path: Path, where: Position) -> list[Reference]:
+        """The CSL items of one bibliography file (a guideline's own, or a library's shared one)."""
         self.files.append(path)
         node, problems = load(path, shown_path(path), self.limits)
         self.problems += problems
@@ -246,6 +251,16 @@ def outside_folders(directory: Path, meta: Metadata) -> list[Problem]:
     return found
 
 
+def _library_of(directory: Path, limits: Limits) -> tuple[Library | None, list[Problem]]:
+    """The library whose library.yaml lies at or above the guideline's folder, if any."""
+    from .library import find_library, load_library
+
+    root = find_library(directory.parent if (directory / "guideline.yaml").is_file() else directory)
+    if root is None:
+        return None, []
+    return load_library(root, limits)
+
+
 def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Guideline | None, list[Problem]]:
     """The guideline in ``directory`` (the folder holding guideline.yaml), and every problem found."""
     loader = Loader(directory, limits)
@@ -256,11 +271,18 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
     meta = loader.read(path, Metadata)
     if meta is None:
         return None, loader.problems
+    library, problems = _library_of(directory, limits)
+    loader.problems += problems
+    if not meta.languages and library is not None and library.meta.languages:
+        meta = dataclasses.replace(meta, languages=library.meta.languages)  # the library's default languages
+    if not meta.languages:
+        loader.problems.append(error("S008", "missing 'languages' (and no library.yaml above gives default ones)", meta.pos))
     loader.problems += list(unrenderable_languages(meta))
     refused = scheme_path(directory, meta)
     scheme = None
     if not refused:
-        scheme, problems = load_scheme(meta.grading, directory, shown_path(directory), meta.where("grading"))
+        shared = library.path(library.meta.grading) if library is not None else None
+        scheme, problems = load_scheme(meta.grading, directory, shown_path(directory), meta.where("grading"), shared_folder=shared)
         loader.problems += problems
     refused += outside_folders(directory, meta)
     loader.problems += refused
@@ -271,6 +293,11 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
         return None, loader.problems
     comments = directory / COMMENTS
     consultation = loader.read(comments, Consultation) if comments.is_file() else None
+    if library is not None and library.references:
+        # the library's shared references, cited alongside the guideline's own (its own entry wins)
+        own = {r.id for r in references}
+        references += [r for r in library.references if r.id not in own]
+    files = [*loader.files, *((library.root / "library.yaml",) if library is not None else ())]
     guideline = Guideline(
         root=directory,
         meta=meta,
@@ -278,7 +305,8 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
         sections=tuple(sections),
         profiles=tuple(profiles),
         references=tuple(references),
-        files=tuple(loader.files),
+        files=tuple(files),
         consultation=consultation,
+        library=library,
     )
     return guideline, loader.problems

@@ -128,7 +128,8 @@ class Metadata(Node):
         default="en", metadata=meta("Language the YAML is written in", pattern=LANG_PATTERN, pattern_help=LANG_HELP)
     )
     languages: tuple[str, ...] = field(
-        metadata=meta("Output languages, e.g. [uz, ru, en]", pattern=LANG_PATTERN, pattern_help=LANG_HELP)
+        default=(),
+        metadata=meta("Output languages, e.g. [uz, ru, en]; default: the library's", pattern=LANG_PATTERN, pattern_help=LANG_HELP)
     )
     grading: str = field(default="grade", metadata=meta("Grading scheme: grade, ru-103n, or a path to a scheme file"))
     committee: tuple[Member, ...] = field(default=(), metadata=meta("Guideline development group"))
@@ -377,6 +378,34 @@ class Consultation(Node):
     comments: tuple[Comment, ...] = field(default=(), metadata=meta("Comments, in the order they were imported"))
 
 
+@dataclass(frozen=True, kw_only=True)
+class LibraryMeta(Node):
+    """library.yaml at a repository's root: the guidelines it holds and what they share."""
+
+    id: str = field(metadata=meta("Slug of the library, used in the index's file names", pattern=ID_PATTERN))
+    title: str = field(metadata=meta("Name of the collection, e.g. 'National clinical guidelines'"))
+    guidelines: tuple[str, ...] = field(metadata=meta("Guideline folders (each holding guideline.yaml), relative to library.yaml; globs allowed"))
+    languages: tuple[str, ...] = field(default=(), metadata=meta("Languages of a guideline that names none", pattern=LANG_PATTERN))
+    references: str = field(default="", metadata=meta("A shared bibliography (CSL YAML) every guideline may cite alongside its own"))
+    glossary: str = field(default="", metadata=meta("A shared glossary (terms every translation renders one way), added to each guideline's"))
+    grading: str = field(default="", metadata=meta("A folder of shared grading scheme files, found by name: grading: my-scheme"))
+    theme: str = field(default="", metadata=meta("A shared theme folder (print.css, templates, fonts) for guidelines without their own"))
+    labels: str = field(default="", metadata=meta("A shared folder of label overrides: <lang>/LC_MESSAGES/guidegen.po"))
+
+
+@dataclass(frozen=True)
+class Library:
+    """A loaded library: its folder, its metadata, and the shared references every guideline may cite."""
+
+    root: Path
+    meta: LibraryMeta
+    references: tuple[Reference, ...] = ()
+
+    def path(self, name: str) -> Path | None:
+        """A shared resource named in library.yaml, resolved; None when not named."""
+        return (self.root / name).resolve() if name else None
+
+
 @dataclass(frozen=True)
 class Guideline:
     """The whole guideline as loaded: metadata, sections in order, evidence, references."""
@@ -389,6 +418,15 @@ class Guideline:
     references: tuple[Reference, ...]
     files: tuple[Path, ...]  # every source file read, for caches and watchers
     consultation: Consultation | None = None  # consultation/comments.yaml, if there is one
+    library: Library | None = None  # the library it belongs to, if any (library.yaml in a parent folder)
+
+    @property
+    def theme(self) -> Path:
+        """The guideline's own theme folder, else its library's shared one (which may not exist: then the default)."""
+        own = self.root / "theme"
+        if own.is_dir() or self.library is None or not self.library.meta.theme:
+            return own
+        return self.library.root / self.library.meta.theme
 
     def walk(self) -> list[tuple[str, Section]]:
         """Every section with its displayed number (1, 1.2, 1.2.3), in document order."""

@@ -37,7 +37,7 @@ CHECKED: dict[tuple[Path, Limits], Guideline] = {}
 
 def _replayed(directory: Path, outputs: list[str], languages: list[str] | None, out: Path, limits: Limits, state: str) -> tuple[list[Job], list[Problem]] | None:
     """The previous plan's jobs, all fresh, if nothing any of them depends on changed: a no-op build skips the checks."""
-    previous = previous_plan(out, state)
+    previous = previous_plan(out, directory, state)
     if previous is None:
         return None
     recorded, all_languages, problems = previous
@@ -93,5 +93,5 @@ def plan(
             target = output.target(out, guideline.meta.id, guideline.meta.version, lang)
             key = fingerprint(guideline, lang, output)
             jobs.append(Job(directory, lang, name, out, target, key, fresh=not force and up_to_date(out, target, key), limits=limits))
-    remember_plan(out, state, list(guideline.meta.languages), unpromoted, {f"{j.lang}.{j.output}": (j.target, j.key) for j in jobs})
+    remember_plan(out, directory, state, list(guideline.meta.languages), unpromoted, {f"{j.lang}.{j.output}": (j.target, j.key) for j in jobs})
     return jobs, problems

@@ -278,7 +278,7 @@ def tracked_docx(directory: Path, rev: str, out: Path) -> list[tuple[Path, int]]
         localized, problems = localized_for(g, lang)
         if localized is None:
             raise RevisionError(f"{lang}: {problems[0] if problems else 'cannot be localized'}")
-        data, _ = render_docx(build_document(localized, g.root / "theme"))
+        data, _ = render_docx(build_document(localized, g.theme))
         return data
 
     repository(directory)

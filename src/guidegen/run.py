@@ -53,7 +53,7 @@ def render(localized: Localized, output: str, guideline: Guideline) -> tuple[Ren
     """One output of one language (rendering only: writing is the caller's)."""
     from .render.document import build_document
 
-    document = build_document(localized, guideline.root / "theme")
+    document = build_document(localized, guideline.theme)
     return registry()[output].render(document)
 
 
@@ -112,12 +112,19 @@ def _run_job(job: Job) -> JobResult:
     return result
 
 
-def run(jobs: list[Job], workers: int, progress: Callable[[JobResult], None]) -> list[JobResult]:
-    """Run the stale jobs, ``workers`` at a time in separate processes, reporting each as it ends."""
+def run(jobs: list[Job], workers: int, progress: Callable[[JobResult], None], scheduler: str = "local") -> list[JobResult]:
+    """Run the stale jobs, ``workers`` at a time, reporting each as it ends.
+
+    ``scheduler``: "local" (processes of this machine), "dask" (a local Dask cluster of
+    ``workers`` processes) or a Dask scheduler's address (``tcp://host:8786``), whose
+    workers need guidegen installed and the guideline and output folders at the same paths.
+    """
     results = [JobResult(job, path=job.target, skipped=True) for job in jobs if job.fresh]
     for result in results:
         progress(result)
     todo = [job for job in jobs if not job.fresh]
+    if scheduler != "local" and todo:
+        return results + run_on_dask(todo, workers, progress, scheduler)
     if workers <= 1 or len(todo) <= 1:
         for job in todo:
             result = run_job(job)
@@ -133,6 +140,37 @@ def run(jobs: list[Job], workers: int, progress: Callable[[JobResult], None]) ->
                 result = failed(futures[future], exc)
             progress(result)
             results.append(result)
+    return results
+
+
+class SchedulerUnreachable(Exception):
+    """No Dask scheduler answered at the address given: nothing was built."""
+
+
+def run_on_dask(todo: list[Job], workers: int, progress: Callable[[JobResult], None], scheduler: str) -> list[JobResult]:
+    """The jobs as Dask tasks (dask.distributed): one per (guideline, language, output), results as they end."""
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as completed
+
+    cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None) if scheduler == "dask" else None  # type: ignore[no-untyped-call]
+    results = []
+    try:
+        try:
+            client = Client(cluster if cluster is not None else scheduler)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        with client:
+            futures = {client.submit(run_job, job, pure=False, key=f"guidegen-{i}-{job.lang}-{job.output}"): job for i, job in enumerate(todo)}
+            for future in completed(futures):  # type: ignore[no-untyped-call]
+                try:
+                    result = future.result()
+                except Exception as exc:  # the worker died, or the cluster lost it
+                    result = failed(futures[future], exc)
+                progress(result)
+                results.append(result)
+    finally:
+        if cluster is not None:
+            cluster.close()
     return results
 
 

@@ -66,7 +66,7 @@ class Preview:
             localized, more = localized_for(guideline, lang)
             problems = sort_problems([*problems, *more])
             if localized is not None:
-                document = build_document(localized, guideline.root / "theme")
+                document = build_document(localized, guideline.theme)
                 document.context["preview"] = {"problems": [str(p) for p in problems if p.severity is not Severity.INFO]}
                 files, _ = render_site(document)
                 for relative, data in files.items():

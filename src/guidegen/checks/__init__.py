@@ -14,14 +14,14 @@ from ..memory import paused_gc
 from ..model import Guideline
 from ..problems import Problem, Severity, has_errors, sort_problems
 from ..yamlsrc import DEFAULT_LIMITS, Limits
-from . import characters, decision, evidence, fonts, markdown, structure, translation
+from . import characters, decision, evidence, fonts, library, markdown, structure, translation
 
 Check = Callable[[Guideline], Iterable[Problem]]
 
 CHECKS: list[Check] = [
     *structure.CHECKS,
     *evidence.CHECKS,
-    *decision.CHECKS,
+    *decision.CHECKS, *library.CHECKS,
     *translation.CHECKS,
     *fonts.CHECKS,
     *characters.CHECKS,

@@ -17,10 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-
 from ..grading import BUILTIN
-from ..i18n.catalogs import cached_catalog, catalog_dir, catalog_language, po_path, target_languages
+from ..i18n.catalogs import Entries, checked_catalog, catalog_dir, catalog_language, po_path, target_languages
 from ..i18n.labels import override_po
 from ..i18n.languages import profile
 from ..load import shown_path
@@ -108,7 +106,7 @@ def _msgstr_hits(text: str, shown: str, allowed: frozenset[str]) -> list[tuple[P
     return hits
 
 
-def _translations(catalog: Catalog) -> str:
+def _translations(catalog: Entries) -> str:
     """Every msgstr of a parsed catalog (obsolete ones aside), for a quick look before the file is read."""
     strings = (m.string if isinstance(m.string, str) else "\n".join(m.string or ()) for m in catalog if m.id)
     return "\n".join(strings)
@@ -121,7 +119,7 @@ def catalog_characters(guideline: Guideline) -> Iterator[Problem]:
         catalogs.append((lang, override_po(guideline, lang)))
     for lang, path in catalogs:
         shown = shown_path(path)
-        catalog, problems = cached_catalog(path, shown, lang)  # parsed once for all the checks
+        catalog, problems = checked_catalog(path, shown, lang)  # parsed once for all the checks
         if catalog is None or problems:
             continue  # missing or unreadable: T110 and T111 say so
         allowed = _allowed(lang)

@@ -138,8 +138,9 @@ def identifiers(guideline: Guideline) -> Iterator[Problem]:
 
 def unused(guideline: Guideline) -> Iterator[Problem]:
     keys = cited_keys(guideline)
+    shared = set(map(id, guideline.library.references)) if guideline.library is not None else set()
     for ref in guideline.references:
-        if ref.id not in keys:
+        if ref.id not in keys and id(ref) not in shared:  # a library's shared reference need not be cited by every guideline
             yield warning("E112", f"reference '{ref.id}' is never cited", ref.where("id"))
     for profile in guideline.profiles:
         if profile.id not in keys:

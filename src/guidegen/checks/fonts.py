@@ -18,7 +18,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from ..grading import BUILTIN
-from ..i18n.catalogs import cached_catalog, catalog_language, po_path, target_languages
+from ..i18n.catalogs import Entries, checked_catalog, catalog_language, po_path, target_languages
 from ..i18n.labels import override_po
 from ..i18n.messages import units
 from ..load import shown_path
@@ -97,7 +97,7 @@ def _plain_texts(guideline: Guideline) -> list[tuple[str, Position]]:
 
 
 def font_coverage(guideline: Guideline) -> Iterator[Problem]:
-    fonts = theme_dir(guideline.root / "theme") / "fonts"
+    fonts = theme_dir(guideline.theme) / "fonts"
     covered, broken = read_fonts(fonts)
     for path, why in broken:
         message = f"the theme's font cannot be read ({printable(why)}): its characters count as missing"
@@ -114,7 +114,7 @@ def font_coverage(guideline: Guideline) -> Iterator[Problem]:
     for lang in dict.fromkeys(catalog_language(guideline, lang) for lang in guideline.meta.languages):
         catalogs.append((lang, override_po(guideline, lang)))  # the guideline's own labels
     for lang, path in catalogs:
-        catalog, problems = cached_catalog(path, shown_path(path), lang)
+        catalog, problems = checked_catalog(path, shown_path(path), lang)
         if catalog is None or problems:
             continue  # the translation checks report unreadable catalogs
         translated = [message for message in catalog if message.id and message.string]

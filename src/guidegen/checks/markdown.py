@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from babel.messages.catalog import Catalog
-
-from ..i18n.catalogs import cached_catalog, po_path, target_languages
+from ..i18n.catalogs import Entries, checked_catalog, po_path, target_languages
 from ..i18n.messages import paragraphs, units
 from ..load import shown_path
 from ..model import Guideline, all_nodes, markdown_fields
@@ -47,10 +45,10 @@ def source_nesting(guideline: Guideline) -> Iterator[Problem]:
                     yield error("S018", _TOO_DEEP, position.within(text, offset + _line_offset(para, line)))
 
 
-def _catalogs(guideline: Guideline) -> Iterator[tuple[str, Catalog, str]]:
+def _catalogs(guideline: Guideline) -> Iterator[tuple[str, Entries, str]]:
     for lang in target_languages(guideline):
         path = po_path(guideline, lang)
-        catalog, problems = cached_catalog(path, shown_path(path), lang)
+        catalog, problems = checked_catalog(path, shown_path(path), lang)
         if catalog is not None and not problems:  # the translation checks report the others
             yield lang, catalog, shown_path(path)
 

@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from markdown_it import MarkdownIt
 
 from ..cite import GROUP, citations
-from ..i18n.catalogs import cached_catalog, catalog_language, po_path, target_languages
+from ..i18n.catalogs import Entries, checked_catalog, catalog_language, po_path, target_languages
 from ..i18n.glossary import Glossary, load_glossary
 from ..i18n.labels import override_po
 from ..i18n.languages import Derived, profile
@@ -105,7 +104,7 @@ def _where(message_line: int | None, po_shown: str, unit: Unit) -> Position:
     return Position(po_shown, message_line, 1) if message_line else unit.position
 
 
-def check_language(guideline: Guideline, lang: str, catalog: Catalog, po_shown: str, glossary: Glossary) -> Iterator[Problem]:
+def check_language(guideline: Guideline, lang: str, catalog: Entries, po_shown: str, glossary: Glossary) -> Iterator[Problem]:
     severity = _severity(guideline)
     language = profile(lang)
     decimal_comma = language is not None and language.decimal_comma
@@ -126,7 +125,7 @@ def check_language(guideline: Guideline, lang: str, catalog: Catalog, po_shown: 
             yield Problem("T102", severity, f"{lang}: translation of {what} is fuzzy (the source changed); review it and remove the fuzzy flag", where)
             continue
         yield from compare(unit, str(message.string), lang, decimal_comma, where, glossary)
-    for message in catalog.obsolete.values():
+    for message in catalog.obsolete:
         where = Position(po_shown, message.lineno or 0, 1)
         yield warning("T103", f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone); delete it once no longer useful", where)
 
@@ -171,7 +170,7 @@ def translations(guideline: Guideline) -> Iterator[Problem]:
             continue  # S007 already says guidegen cannot render it
         path = po_path(guideline, lang)
         shown = shown_path(path)
-        catalog, problems = cached_catalog(path, shown, lang)
+        catalog, problems = checked_catalog(path, shown, lang)
         yield from problems
         if problems:
             continue
@@ -191,7 +190,7 @@ def label_overrides(guideline: Guideline) -> Iterator[Problem]:
     for lang in dict.fromkeys(catalog_language(guideline, lang) for lang in guideline.meta.languages):
         path = override_po(guideline, lang)
         if path.is_file():
-            _, problems = cached_catalog(path, shown_path(path), lang)
+            _, problems = checked_catalog(path, shown_path(path), lang)
             yield from problems
 
 
@@ -215,7 +214,7 @@ def transliteration(guideline: Guideline) -> Iterator[Problem]:
 
 def _catalog_words(lang: str, source: str, derived: Derived, path: Path) -> Iterator[Problem]:
     shown = shown_path(path)
-    catalog, problems = cached_catalog(path, shown, source)
+    catalog, problems = checked_catalog(path, shown, source)
     if catalog is None or problems:
         return  # T110 and T111 report it
     lines = path.read_text(encoding="utf-8").splitlines()

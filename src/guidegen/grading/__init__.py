@@ -47,8 +47,12 @@ def _levels(value: Any, what: str) -> tuple[Level, ...]:
     return tuple(out)
 
 
-def load_scheme(name: str, base: Path, shown_base: str, position: Position) -> tuple[Scheme | None, list[Problem]]:
-    """The scheme called ``name``: a built-in one, or a file relative to ``base``."""
+def load_scheme(
+    name: str, base: Path, shown_base: str, position: Position, shared_folder: Path | None = None
+) -> tuple[Scheme | None, list[Problem]]:
+    """The scheme called ``name``: a built-in one, a library's shared one (``shared_folder/<name>.yaml``), or a file relative to ``base``."""
+    if shared_folder is not None and name not in BUILTIN and (shared_folder / f"{name}.yaml").is_file():
+        return load_scheme(f"{name}.yaml", shared_folder, str(shared_folder), position)
     if name in BUILTIN:
         path, shown = BUILTIN[name], f"<guidegen>/grading/{name}.yaml"
     elif name.endswith((".yaml", ".yml")):

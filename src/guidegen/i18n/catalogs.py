@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import io
+import marshal
 import os
 import re
+import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
@@ -193,6 +199,11 @@ def read_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, lis
         return None, []
     except OSError as exc:
         return None, [error("T110", f"cannot read catalog: {exc.strerror or exc}", Position(shown))]
+    return parse_catalog(data, shown, lang)
+
+
+def parse_catalog(data: bytes, shown: str, lang: str) -> tuple[Catalog | None, list[Problem]]:
+    """The bytes of a .po file as a Catalog, or a T110 problem naming the line that is wrong."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -244,6 +255,153 @@ def cached_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, l
 @lru_cache(maxsize=8)
 def _cached(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> tuple[Catalog | None, list[Problem]]:
     return read_catalog(path, shown, lang)
+
+
+class Entry(NamedTuple):
+    """A message as the checks read it: what Babel parsed, less what only ``update`` needs."""
+
+    context: str | None
+    id: str | tuple[str, ...]
+    string: str | tuple[str, ...]
+    fuzzy: bool
+    lineno: int | None
+
+
+class Entries:
+    """A catalog's messages for the checks, in the order of the file (the header aside), found as
+    ``Catalog.get`` finds them."""
+
+    def __init__(self, messages: list[Entry], obsolete: list[Entry]) -> None:
+        self.messages = messages
+        self.obsolete = obsolete
+        self._index = {_lookup_key(entry.id, entry.context): entry for entry in messages}
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Entries:
+        def entry(m: Message) -> Entry:
+            return Entry(m.context, m.id, m.string, m.fuzzy, m.lineno)
+
+        messages = iter(catalog)
+        next(messages)  # the header, which Babel makes up from the file's first entry
+        return cls([entry(m) for m in messages], [entry(m) for m in catalog.obsolete.values()])
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.messages)
+
+    def get(self, id: str, context: str | None = None) -> Entry | None:
+        return self._index.get(_lookup_key(id, context))
+
+
+def _lookup_key(id: str | tuple[str, ...], context: str | None) -> str | tuple[str, str]:
+    """Babel's key for a message (``Catalog._key_for``): its singular id, with its context if it has one."""
+    key = id[0] if isinstance(id, tuple) else id
+    return key if context is None else (key, context)
+
+
+def checked_catalog(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Problem]]:
+    """``read_catalog`` for the checks: the messages only, each file parsed once per process, and a large one
+    read back from the user's cache when its bytes are those parsed before (``_stored``)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return _entries(path, shown, lang)
+    return _checked(path, shown, lang, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _checked(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> tuple[Entries | None, list[Problem]]:
+    return _entries(path, shown, lang)
+
+
+# Below this size Babel parses a catalog about as fast as its cached messages are read back, and nothing is
+# written to the user's cache for the small catalogs of samples and tests.
+STORED_FROM = 1_000_000
+
+
+def _entries(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Problem]]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, []
+    except OSError as exc:
+        return None, [error("T110", f"cannot read catalog: {exc.strerror or exc}", Position(shown))]
+    key = _stored_key(data, lang) if len(data) >= STORED_FROM else None
+    found = _stored(path, key) if key else None
+    if found is not None:
+        return found, []
+    catalog, problems = parse_catalog(data, shown, lang)
+    if catalog is None:
+        return None, problems  # a catalog with a problem is never stored: it is parsed, and reported, every time
+    entries = Entries.of(catalog)
+    if key:
+        _store(path, key, entries)
+    return entries, problems
+
+
+def _cache_dir() -> Path:
+    """The user's cache folder, where pip and others keep theirs."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA", "")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
+        base = str(Path.home() / ".cache")
+    return Path(base) / "guidegen" / "catalogs"
+
+
+def _stored_key(data: bytes, lang: str) -> str:
+    """Everything the parsed messages depend on: the catalog's very bytes (a hash, not its size and time, so no
+    edit can go unseen), the plural count the language needs, Babel, and this module."""
+    from babel import __version__ as babel_version
+
+    from .. import __version__
+
+    language = profile(lang)
+    code = Path(__file__).stat()
+    return (
+        f"{hashlib.sha256(data).hexdigest()} {lang} {language.nplurals if language else None} guidegen {__version__} "
+        f"{code.st_size} {code.st_mtime_ns} babel {babel_version} marshal {marshal.version} {sys.version_info[:2]}"
+    )
+
+
+def _slot(path: Path) -> Path:
+    """One file per catalog: a new version of the catalog replaces the old one's."""
+    return _cache_dir() / f"{hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]}.marshal"
+
+
+def _stored(path: Path, key: str) -> Entries | None:
+    try:
+        stored = marshal.loads(_slot(path).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):  # none yet, or torn by a crash: parsed again
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key):
+        return None
+    return Entries([Entry._make(row) for row in stored[1]], [Entry._make(row) for row in stored[2]])
+
+
+# The most catalogs kept: the oldest written goes first.
+KEPT = 16
+
+
+def _store(path: Path, key: str, entries: Entries) -> None:
+    """Keep the parsed messages for the next run; a cache that cannot be written is no error."""
+    slot = _slot(path)
+    data = marshal.dumps((key, [tuple(e) for e in entries.messages], [tuple(e) for e in entries.obsolete]))
+    tmp = None
+    try:
+        slot.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{slot.name}.", suffix=".tmp", dir=slot.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, slot)  # a reader sees the old file or the new one, never half of one
+        kept = sorted(slot.parent.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def _restore_previous(message: Message) -> None:
@@ -302,6 +460,7 @@ class Stats:
     fuzzy: int
     missing: int
     obsolete: int
+    memory: int = 0  # messages the translation memory pre-filled (fuzzy or since approved)
 
     @property
     def percent(self) -> float:
@@ -320,4 +479,5 @@ def statistics(guideline: Guideline, lang: str, catalog: Catalog | None) -> Stat
         else:
             translated += 1
     obsolete = len(catalog.obsolete) if catalog is not None else 0
-    return Stats(lang, len(keys), translated, fuzzy, len(keys) - translated - fuzzy, obsolete)
+    memory = sum(1 for m in catalog if any(c.startswith("Translation memory:") for c in m.user_comments)) if catalog is not None else 0
+    return Stats(lang, len(keys), translated, fuzzy, len(keys) - translated - fuzzy, obsolete, memory)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..load import shown_path
 from ..model import Guideline
@@ -48,18 +49,34 @@ class Glossary:
 
 
 def load_glossary(guideline: Guideline) -> tuple[Glossary, list[Problem]]:
+    """The guideline's glossary and its library's shared one, together (the library's terms apply library-wide)."""
     from ..i18n.catalogs import catalog_dir
 
     src = guideline.meta.source_language
-    path = catalog_dir(guideline) / GLOSSARY
+    paths = [catalog_dir(guideline) / GLOSSARY]
+    library = guideline.library
+    if library is not None and library.meta.glossary:
+        shared = (library.root / library.meta.glossary).resolve()
+        if shared not in [p.resolve() for p in paths]:
+            paths.append(shared)
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    for path in paths:
+        found, more = _glossary_file(path, src)
+        terms += found
+        problems += more
+    return Glossary(src, tuple(terms)), problems
+
+
+def _glossary_file(path: Path, src: str) -> tuple[list[Term], list[Problem]]:
     if not path.is_file():
-        return Glossary(src), []
+        return [], []
     node, problems = load(path, shown_path(path))
     if node is None:
-        return Glossary(src), problems
+        return [], problems
     items = node.get("terms") if isinstance(node, Mapping) else None
     if not isinstance(items, Sequence):
-        return Glossary(src), [*problems, error("S006", "a glossary is a mapping with a 'terms:' list", node.pos)]
+        return [], [*problems, error("S006", "a glossary is a mapping with a 'terms:' list", node.pos)]
     terms = []
     for item in items.items:
         if not isinstance(item, Mapping):
@@ -70,4 +87,4 @@ def load_glossary(guideline: Guideline) -> tuple[Glossary, list[Problem]]:
             problems.append(error("S008", f"glossary term needs its '{src}' form", item.pos))
             continue
         terms.append(Term(values[src], values, {lang: _pattern(value) for lang, value in values.items()}))
-    return Glossary(src, tuple(terms)), problems
+    return terms, problems

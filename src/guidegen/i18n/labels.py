@@ -74,11 +74,20 @@ def label_sources(lang: str, guideline: Guideline | None = None) -> list[tuple[P
     guideline's own label still wins, as it does over the package's in every language)."""
     language = profile(lang)
     if language is None or language.derived is None:
-        own: list[tuple[Path, Derived | None]] = [] if guideline is None else [(override_po(guideline, lang), None)]
+        own: list[tuple[Path, Derived | None]] = [] if guideline is None else [(p, None) for p in _overrides(guideline, lang)]
         return [*own, (package_po(language.tag if language else lang), None)]
     derived = language.derived
-    own = [] if guideline is None else [(override_po(guideline, catalog_language(guideline, lang)), derived)]
+    own = [] if guideline is None else [(p, derived) for p in _overrides(guideline, catalog_language(guideline, lang))]
     return [*own, (package_po(language.locale), None), (package_po(derived.source), derived)]
+
+
+def _overrides(guideline: Guideline, lang: str) -> list[Path]:
+    """The guideline's own label overrides, then its library's shared ones."""
+    paths = [override_po(guideline, lang)]
+    library = guideline.library
+    if library is not None and library.meta.labels:
+        paths.append((library.root / library.meta.labels / lang / "LC_MESSAGES" / f"{DOMAIN}.po").resolve())
+    return paths
 
 
 def label_translations(lang: str, guideline: Guideline | None = None) -> gettext.NullTranslations:

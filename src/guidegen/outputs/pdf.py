@@ -12,5 +12,5 @@ def render(document: Document) -> tuple[bytes, list[str]]:
     g = document.guideline
     root = g.root.resolve()
     ident = f"{g.meta.id}-{g.meta.version}-{document.lang}"
-    data, warnings = render_pdf(render_template(document), root, [root], theme_dir(g.root / "theme"), ident, source_date(g))
+    data, warnings = render_pdf(render_template(document), root, [root], theme_dir(g.theme), ident, source_date(g))
     return data, document.warnings + warnings

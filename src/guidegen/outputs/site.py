@@ -52,6 +52,7 @@ def render(document: Document) -> tuple[dict[str, bytes], list[str]]:
     ]
     search_index = {"entries": entries, "labels": {"found": _("Found: %(count)s"), "none": _("No recommendation matches.")}}
     ctx["citations"].anchors = False
+    ctx["fmt"].site_links = True
     profiles = {p.id: p for p in g.profiles}
     numbers = {p.id: f"A.{i}" for i, p in enumerate(g.profiles, 1)}
     page = render_template(
@@ -59,7 +60,7 @@ def render(document: Document) -> tuple[dict[str, bytes], list[str]]:
         search_index=search_index, profile_numbers=numbers, profiles_by_id=profiles, preview=ctx.get("preview"),
         sof_cache={},  # a profile's summary of findings is rendered once, shown under each recommendation it supports
     )
-    files = {f"{lang}/index.html": page.encode("utf-8"), **_assets(theme_dir(g.root / "theme"))}
+    files = {f"{lang}/index.html": page.encode("utf-8"), **_assets(theme_dir(g.theme))}
     front = environment(document.theme).get_template("site/index.html.j2").render(
         title=g.meta.title, languages=[(tag, name, g.meta.title) for tag, name in names]
     )

@@ -196,6 +196,7 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
     )]
 
     context = dict(
+        fmt=fmt,
         g=g,
         lang=lang,
         version=__version__,

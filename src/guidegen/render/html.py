@@ -9,6 +9,8 @@ from the scheme file, dates and numbers from CLDR through Babel.
 from __future__ import annotations
 
 import gettext
+import re
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -22,6 +24,7 @@ from markupsafe import Markup, escape
 from ..i18n.languages import profile
 from ..i18n.localize import Localized
 from ..i18n.messages import paragraphs
+from ..library import XREF, catalogue
 from ..model import Effect, Level, Outcome, Recommendation
 from . import markdown
 from .citations import Citations
@@ -65,6 +68,7 @@ class Formatter:
     translations: gettext.NullTranslations
     citations: Citations
     fallback_texts: set[str] = field(default_factory=set)
+    site_links: bool = False  # cross-guideline references as links between web editions (the site output sets it)
 
     def __post_init__(self) -> None:
         language = profile(self.lang)
@@ -107,13 +111,39 @@ class Formatter:
     def markdown(self, text: str, inline: bool = False, mark: bool = True) -> Markup:
         parts = paragraphs(text)
         if inline and len(parts) <= 1:
-            html = markdown.render(text, self.citations.cite, inline=True)
+            html = self._render(text, inline=True)
             return self._mark(html, block=False) if mark and text.strip() in self.fallback_texts else html
         out = []
         for _, para in parts:
-            html = markdown.render(para, self.citations.cite)
+            html = self._render(para)
             out.append(self._mark(html, block=True) if mark and para in self.fallback_texts else html)
         return Markup("\n").join(out)
+
+    def _render(self, text: str, inline: bool = False) -> Markup:
+        """Markdown with citations; ``[[guideline:rec]]`` becomes "recommendation 2.1 of “Title”" (a link in the web edition)."""
+        if "[[" not in text or not XREF.search(text):
+            return markdown.render(text, self.citations.cite, inline=inline)
+        found: dict[str, Markup] = {}
+
+        def token(match: re.Match[str]) -> str:
+            key = f"gdgxref{len(found)}x{secrets.token_hex(4)}"  # letters and digits only: markdown leaves them as they are
+            found[key] = self._xref(match.group(1), match.group(2), match.group(0))
+            return key
+
+        html = str(markdown.render(XREF.sub(token, text), self.citations.cite, inline=inline))
+        for key, markup in found.items():
+            html = html.replace(key, str(markup))
+        return Markup(html)
+
+    def _xref(self, gid: str, rid: str, written: str) -> Markup:
+        library = self.localized.guideline.library
+        entry = catalogue(library).get(gid) if library is not None else None
+        if entry is None or rid not in entry.numbers:  # E133 refuses this; a draft shows what was written
+            return Markup("<span>{}</span>").format(written)
+        label = self.t("recommendation %(number)s of %(guideline)s") % {"number": entry.numbers[rid], "guideline": self.quote(entry.title)}
+        if self.site_links:
+            return Markup('<a class="xref" href="../../{}/{}/index.html#rec-{}">{}</a>').format(gid, self.lang, rid, label)
+        return Markup('<span class="xref">{}</span>').format(label)
 
     # grading words -------------------------------------------------------
     def pick(self, values: dict[str, str], fallback: str) -> str:
