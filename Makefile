@@ -60,7 +60,8 @@ stats: $(STAMP)
 
 labels: $(STAMP)
 	$(BIN)/pybabel extract -F src/guidegen/locale/babel.cfg -k t -k pt:1c,2 --no-wrap --sort-by-file --project=guidegen -o src/guidegen/locale/guidegen.pot .
-	$(BIN)/pybabel update -D guidegen -i src/guidegen/locale/guidegen.pot -d src/guidegen/locale --previous --no-wrap
+	# the translated catalogs only: uz_Cyrl holds hand-written corrections, never every message
+	for lang in en ru uz; do $(BIN)/pybabel update -D guidegen -i src/guidegen/locale/guidegen.pot -d src/guidegen/locale -l $$lang --previous --no-wrap; done
 
 schema: $(STAMP)
 	for kind in guideline section evidence references library consultation; do $(BIN)/guidegen schema $$kind > docs/schema/$$kind.schema.json; done

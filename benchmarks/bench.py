@@ -228,7 +228,7 @@ def preview_seconds(work: Path, saves: int = 7) -> list[float]:
         origin = url.rsplit("/", 2)[0]
 
         def version() -> int:
-            with urllib.request.urlopen(origin + "/__version") as r:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(origin + "/__version") as r:
                 return int(json.loads(r.read())["version"])
 
         time.sleep(2)  # the watcher starts after the first render
@@ -241,7 +241,7 @@ def preview_seconds(work: Path, saves: int = 7) -> list[float]:
             section.write_text(text.replace("title: ", f"title: ({i}) ", 1) if i % 2 == 0 else text.replace(f"title: ({i - 1}) ", "title: ", 1), encoding="utf-8")
             while version() == seen:
                 time.sleep(0.005)
-            with urllib.request.urlopen(url) as r:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(url) as r:
                 r.read()
             times.append(time.perf_counter() - start)
             time.sleep(0.3)
@@ -249,6 +249,29 @@ def preview_seconds(work: Path, saves: int = 7) -> list[float]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def library_rows(work: Path, guidelines: int = 50, n: int = 20) -> dict[str, float]:
+    """A synthetic library (issue 16): cold builds serially, on local processes and on a 2-worker Dask cluster;
+    the no-op build; one edited guideline; check of the whole library."""
+    from generate import generate_library
+
+    root = work / "library"
+    if root.exists():
+        shutil.rmtree(root)
+    generate_library(guidelines, n, root)
+    r: dict[str, float] = {"guidelines": guidelines, "n": n}
+    build = [GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--force"]
+    r["serial_s"], _ = measure([*build, "--out", str(root / "serial"), "--jobs", "1"])
+    r["local_s"], _ = measure([*build, "--out", str(root / "local"), "--jobs", "2"])
+    r["dask_s"], _ = measure([*build, "--out", str(root / "dask"), "--jobs", "2", "--scheduler", "dask"])
+    r["noop_s"], _ = measure([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(root / "local")])
+    section = next((root / "guidelines" / "g007" / "guideline" / "sections").glob("*.yaml"))
+    section.write_text(section.read_text().replace("title: Chapter 1", "title: Chapter one", 1))
+    out = subprocess.run([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(root / "local")], capture_output=True, text=True, check=True).stdout
+    r["rebuilt_after_edit"] = float(out.split("building ", 1)[1].split(" of", 1)[0])
+    r["check_s"] = statistics.median(measure([GUIDEGEN, "check", str(root)])[0] for _ in range(3))
+    return r
 
 
 def memory_row(n: int, work: Path) -> dict[str, float]:
@@ -277,6 +300,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,400,1000")
     parser.add_argument("--out", default=str(HERE / "out"))
     parser.add_argument("--memory-n", type=int, default=300, help="recommendations for the ~400-page memory row (0: skip)")
+    parser.add_argument("--library", action=argparse.BooleanOptionalAction, default=True, help="the 50-guideline library rows (issue 16)")
     args = parser.parse_args()
     work = Path(args.out)
     work.mkdir(parents=True, exist_ok=True)
@@ -287,6 +311,7 @@ def main() -> int:
     memory = memory_row(args.memory_n, work) if args.memory_n else None
     site = site_seconds(1000, work)
     preview = preview_seconds(work)
+    library = library_rows(work) if args.library else None
     print(f"{time.strftime('%Y-%m-%d')} · {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}")
     print(table(rows))
     if memory:
@@ -297,7 +322,16 @@ def main() -> int:
     print(f"\nWeb edition, one language, N = 1000: {site:.2f} s (target 2 s)")
     print(f"Live preview, save to re-rendered page (sample, uz), {len(preview)} saves: median {statistics.median(preview):.2f} s, "
           f"max {max(preview):.2f} s (target 0.5 s)")
-    (work / "results.json").write_text(json.dumps({"rows": rows, "memory": memory, "site_1000_s": site, "preview_s": preview}, indent=2))
+    if library:
+        lib = library
+        print(
+            f"\nLibrary of {lib['guidelines']:.0f} guidelines x {lib['n']:.0f} recommendations x 3 languages x 2 formats: "
+            f"cold serial {lib['serial_s']:.1f} s, local processes {lib['local_s']:.1f} s ({lib['serial_s'] / lib['local_s']:.2f}x), "
+            f"2-worker Dask {lib['dask_s']:.1f} s ({lib['serial_s'] / lib['dask_s']:.2f}x); no-op {lib['noop_s']:.2f} s; "
+            f"after editing one guideline {lib['rebuilt_after_edit']:.0f} outputs rebuilt; check of the library {lib['check_s']:.2f} s"
+        )
+    results = {"rows": rows, "memory": memory, "site_1000_s": site, "preview_s": preview, "library": library}
+    (work / "results.json").write_text(json.dumps(results, indent=2))
     return 0
 
 
