@@ -118,6 +118,23 @@ def guideline_dirs(args: argparse.Namespace, err: TextIO) -> tuple[list[Path], l
     return folders, problems
 
 
+def _targets(args: argparse.Namespace, err: TextIO) -> tuple[list[Path], int] | None:
+    """``guideline_dirs`` for commands that go on past a library's problems: those are printed, and set the status."""
+    found = guideline_dirs(args, err)
+    if found is None:
+        return None
+    directories, problems = found
+    if problems:
+        err.write(format_text(problems))
+    return directories, PROBLEMS if has_errors(problems) else OK
+
+
+def _library_root(args: argparse.Namespace) -> bool:
+    """Whether DIR is a library's folder (library.yaml, no guideline.yaml), not one guideline's."""
+    directory = guideline_dir(args, io.StringIO())
+    return directory is not None and (directory / "library.yaml").is_file() and not (directory / "guideline.yaml").is_file()
+
+
 def _guideline_id(folder: Path) -> str:
     from .yamlsrc import Mapping, Scalar, load
 
@@ -158,13 +175,10 @@ def _load(directory: Path, err: TextIO) -> Guideline | None:
 
 
 def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    found = guideline_dirs(args, err)
-    if found is None:
+    targets = _targets(args, err)
+    if targets is None:
         return USAGE
-    directories, problems = found
-    if problems:
-        err.write(format_text(problems))
-    status = PROBLEMS if has_errors(problems) else OK
+    directories, status = targets
     guidelines = [g for g in (_load(d, err) for d in directories) if g is not None]
     status = PROBLEMS if len(guidelines) < len(directories) else status
     # in a library, every other guideline's approved translations may suggest (siblings loaded for the memory)
@@ -220,13 +234,10 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .i18n import catalogs
     from .load import shown_path
 
-    found = guideline_dirs(args, err)
-    if found is None:
+    targets = _targets(args, err)
+    if targets is None:
         return USAGE
-    directories, problems = found
-    if problems:
-        err.write(format_text(problems))
-    status = PROBLEMS if has_errors(problems) else OK
+    directories, status = targets
     rows: list[tuple[str, catalogs.Stats]] = []
     for directory in directories:
         guideline = _load(directory, err)
@@ -241,7 +252,7 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 status = PROBLEMS
                 continue
             rows.append((guideline.meta.id, catalogs.statistics(guideline, lang, catalog)))
-    library = len(directories) > 1 or found[0] != [guideline_dir(args, io.StringIO())]
+    library = len(directories) > 1 or _library_root(args)
     head = f"{'guideline':<24}" if library else ""
     out.write(f"{head}{'language':<10}{'total':>7}{'translated':>12}{'fuzzy':>7}{'missing':>9}{'obsolete':>10}{'memory':>8}{'percent':>9}\n")
     for ident, s in rows:
@@ -302,7 +313,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"guidegen: {exc}\n")
         return USAGE
     progress.stop()
-    if len(directories) > 1 or (directories and (directories[0].parent / "library.yaml").is_file() and found[0] != [guideline_dir(args, io.StringIO())]):
+    if len(directories) > 1 or _library_root(args):
         from .library_index import write_indexes
 
         for path in write_indexes(directories, Path(args.out), formats):
@@ -464,13 +475,10 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    found = guideline_dirs(args, err)
-    if found is None:
+    targets = _targets(args, err)
+    if targets is None:
         return USAGE
-    directories, problems = found
-    if problems:
-        err.write(format_text(problems))
-    status = PROBLEMS if has_errors(problems) else OK
+    directories, status = targets
     for directory in directories:  # a library: each guideline's changes in turn
         if len(directories) > 1:
             out.write(f"== {shown_path(directory)}\n")
