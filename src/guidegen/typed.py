@@ -72,6 +72,27 @@ def _specs(cls: typing.Any) -> dict[str, FieldSpec]:
     return out
 
 
+@cache
+def _shape(hint: Any) -> tuple[str, Any]:
+    """How a value of the type ``hint`` is read, decided once per type rather than for every value:
+    (kind, detail) where detail is the type inside an optional, the options of a union or a tuple's arguments."""
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = tuple(a for a in typing.get_args(hint) if a is not type(None))
+        return ("optional", options[0]) if len(options) == 1 else ("either", options)
+    if origin is tuple:
+        return "tuple", typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return "record", None
+    if hint is str:
+        return "str", None
+    if hint is int or hint is float or hint is Decimal:
+        return "number", None
+    if hint is datetime.date:
+        return "date", None
+    return "unknown", None
+
+
 def is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.plain and node.value in _NULLS
 
@@ -126,30 +147,27 @@ class Converter:
         return cls(pos=node.pos, at=at, **values)
 
     def value(self, node: Node, hint: Any, spec: FieldSpec) -> Any:
-        origin = typing.get_origin(hint)
-        if origin in (Union, types.UnionType):
-            options = [a for a in typing.get_args(hint) if a is not type(None)]
-            if len(options) == 1:
-                return self.value(node, options[0], spec)
-            # str | tuple[str, ...]: decided by the node's shape
-            wanted = next((a for a in options if (typing.get_origin(a) is tuple) == isinstance(node, Sequence)), options[0])
-            return self.value(node, wanted, spec)
-        if origin is tuple:
-            return self.sequence(node, hint, spec)
-        if dataclasses.is_dataclass(hint):
-            return self.record(node, hint)  # type: ignore[arg-type]
+        kind, detail = _shape(hint)
+        if kind == "optional":
+            return self.value(node, detail, spec)
+        if kind == "either":  # str | tuple[str, ...]: decided by the node's shape
+            shaped = (a for a in detail if (typing.get_origin(a) is tuple) == isinstance(node, Sequence))
+            return self.value(node, next(shaped, detail[0]), spec)
+        if kind == "tuple":
+            return self.sequence(node, detail, spec)
+        if kind == "record":
+            return self.record(node, hint)
         if not isinstance(node, Scalar):
             raise self.fail("S006", f"'{spec.key}' expects {describe(hint)}, got {kind_of(node)}", node.pos)
-        if hint is str:
+        if kind == "str":
             return self.string(node, spec)
-        if hint is int or hint is float or hint is Decimal:
+        if kind == "number":
             return self.number(node, hint, spec)
-        if hint is datetime.date:
+        if kind == "date":
             return self.date(node, spec)
         raise TypeError(f"no conversion for {hint!r}")  # a bug in model.py, not bad input
 
-    def sequence(self, node: Node, hint: Any, spec: FieldSpec) -> tuple[Any, ...]:
-        args = typing.get_args(hint)
+    def sequence(self, node: Node, args: tuple[Any, ...], spec: FieldSpec) -> tuple[Any, ...]:
         if not isinstance(node, Sequence):
             raise self.fail("S006", f"'{spec.key}' expects a list, got {kind_of(node)}", node.pos)
         if len(args) == 2 and args[1] is Ellipsis:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 
@@ -182,104 +182,158 @@ def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[
 
 def parse(text: str, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, list[Problem]]:
     """Compose one YAML document into nodes; ``None`` plus problems when that is impossible."""
-    parser = _Parser(text)
-    problems: list[Problem] = []
-    lines: list[str] | None = None
+    return _Composer(text, shown, limits).compose()
 
-    def pos(mark: _Mark | None) -> Position:
-        return Position(shown, mark.line + 1, mark.column + 1) if mark is not None else Position(shown)
 
-    def block_indent(mark: _Mark | None) -> int:
-        nonlocal lines
+class _TooDeep(Exception):
+    """Nesting beyond the limit: composing stops (the problem is recorded)."""
+
+
+class _Composer:
+    """PyYAML's events -> nodes, one method per kind of event.
+
+    PyYAML's own composer and constructor would resolve an alias and keep one of two equal keys; reading the
+    events lets each be refused where it stands.
+    """
+
+    def __init__(self, text: str, shown: str, limits: Limits) -> None:
+        self.text = text
+        self.shown = shown
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.root: Node | None = None
+        self.documents = 0
+        self.lines: list[str] | None = None
+        # the open collections, innermost last; for each mapping, its key waiting for a value and the keys seen
+        self.stack: list[Mapping | Sequence] = []
+        self.pending_key: list[Scalar | None] = []
+        self.keys_seen: list[set[str]] = []
+
+    def compose(self) -> tuple[Node | None, list[Problem]]:
+        parser = _Parser(self.text)
+        handlers: dict[type, Callable[[Any], None]] = {
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.collection_start,
+            yaml.SequenceStartEvent: self.collection_start,
+            yaml.MappingEndEvent: self.collection_end,
+            yaml.SequenceEndEvent: self.collection_end,
+            yaml.AliasEvent: self.alias,
+        }
+        try:
+            while (event := parser.get_event()) is not None:
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+                elif isinstance(event, yaml.DocumentStartEvent) and not self.document_start(event):
+                    break
+        except _TooDeep:
+            return None, self.problems
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = self.pos(mark) if mark is not None else Position(self.shown)
+            message = " ".join(part for part in (exc.context, exc.problem) if part)
+            if "nesting depth" in message:  # libyaml's own bound, below ours when flow collections nest
+                self.problems.append(error("S014", f"nesting deeper than libyaml allows ({message})", where))
+            else:
+                self.problems.append(error("S001", f"YAML syntax: {message}", where))
+            return None, self.problems
+        except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
+            self.problems.append(error("S001", f"YAML syntax: {exc}", Position(self.shown, 1, 1)))
+            return None, self.problems
+        return self.root, self.problems
+
+    def pos(self, mark: _Mark | None) -> Position:
+        return Position(self.shown, mark.line + 1, mark.column + 1) if mark is not None else Position(self.shown)
+
+    def block_indent(self, mark: _Mark | None) -> int:
+        """The indentation of a block scalar's content: the first line below its mark that is not blank."""
         if mark is None:
             return 0
-        if lines is None:
-            lines = text.splitlines()
-        for line in lines[mark.line + 1 :]:
+        if self.lines is None:
+            self.lines = self.text.splitlines()
+        for n in range(mark.line + 1, len(self.lines)):  # not a slice: that copied the rest of the file each time
+            line = self.lines[n]
             if line.strip():
                 return len(line) - len(line.lstrip(" "))
         return 0
 
-    stack: list[Mapping | Sequence] = []
-    pending_key: list[Scalar | None] = []
-    keys_seen: list[set[str]] = []
-    root: Node | None = None
-    documents = 0
+    def document_start(self, event: yaml.DocumentStartEvent) -> bool:
+        """False at a second document, where composing stops."""
+        self.documents += 1
+        if self.documents > 1:
+            message = "a file holds one YAML document; remove the '---' separator"
+            self.problems.append(error("S001", message, self.pos(event.start_mark)))
+            return False
+        return True
 
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
+    def alias(self, event: yaml.AliasEvent) -> None:
+        where = self.pos(event.start_mark)
+        self.problems.append(error("S003", f"aliases (*{event.anchor}) are not allowed: write the value out", where))
+        self.attach(Scalar("", True, where))
+
+    def node_start(self, event: yaml.NodeEvent) -> Position:
+        """The node's position, once its anchor and tag (refused) are reported."""
+        where = self.pos(event.start_mark)
+        if event.anchor is None and getattr(event, "tag", None) is None:
+            return where  # nearly always
+        if event.anchor is not None:
+            self.problems.append(error("S003", f"anchors (&{event.anchor}) are not allowed", where))
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            self.problems.append(error("S004", f"tags such as '{tag}' are not allowed", where))
+        return where
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        where = self.node_start(event)
+        plain = not event.style
+        if event.style == "|":
+            where = Position(self.shown, where.line, where.column, self.block_indent(event.start_mark))
+        value = event.value
+        if len(value) > self.limits.max_text:
+            limit = self.limits.max_text
+            message = f"text of {len(value):,} characters, over the limit of {limit:,} (--max-text)"
+            self.problems.append(error("S014", message, where))
+            value = ""
+        self.attach(Scalar(value, plain, where))
+
+    def collection_start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        where = self.node_start(event)
+        if len(self.stack) >= self.limits.max_depth:
+            message = f"nesting deeper than {self.limits.max_depth} levels (--max-depth)"
+            self.problems.append(error("S014", message, where))
+            raise _TooDeep
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        node: Mapping | Sequence = Mapping([], where) if mapping else Sequence([], where)
+        self.attach(node)
+        self.stack.append(node)
+        self.pending_key.append(None)
+        self.keys_seen.append(set())
+
+    def collection_end(self, event: yaml.CollectionEndEvent) -> None:
+        self.stack.pop()
+        self.pending_key.pop()
+        self.keys_seen.pop()
+
+    def attach(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
             return
-        parent = stack[-1]
+        parent = self.stack[-1]
         if isinstance(parent, Sequence):
             parent.items.append(node)
-        elif pending_key[-1] is None:
-            if not isinstance(node, Scalar):
-                problems.append(error("S006", "a key must be plain text", node.pos))
-                node = Scalar("", True, node.pos)
-            if node.value in keys_seen[-1]:
-                problems.append(error("S002", f"duplicate key '{node.value}'", node.pos))
-            keys_seen[-1].add(node.value)
-            pending_key[-1] = node
-        else:
-            parent.items.append((pending_key[-1], node))
-            pending_key[-1] = None
-
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.append(error("S001", "a file holds one YAML document; remove the '---' separator", pos(event.start_mark)))
-                    break
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(error("S003", f"aliases (*{event.anchor}) are not allowed: write the value out", pos(event.start_mark)))
-                attach(Scalar("", True, pos(event.start_mark)))
-                continue
-            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                where = pos(event.start_mark)
-                if event.anchor is not None:
-                    problems.append(error("S003", f"anchors (&{event.anchor}) are not allowed", where))
-                if event.tag is not None and event.tag != "!":
-                    problems.append(error("S004", f"tags such as '{event.tag}' are not allowed", where))
-            if isinstance(event, yaml.ScalarEvent):
-                plain = not event.style
-                if event.style == "|":
-                    where = Position(shown, where.line, where.column, block_indent(event.start_mark))
-                if len(event.value) > limits.max_text:
-                    problems.append(error("S014", f"text of {len(event.value):,} characters, over the limit of {limits.max_text:,} (--max-text)", where))
-                    attach(Scalar("", plain, where))
-                else:
-                    attach(Scalar(event.value, plain, where))
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= limits.max_depth:
-                    problems.append(error("S014", f"nesting deeper than {limits.max_depth} levels (--max-depth)", where))
-                    return None, problems
-                node: Mapping | Sequence = Mapping([], where) if isinstance(event, yaml.MappingStartEvent) else Sequence([], where)
-                attach(node)
-                stack.append(node)
-                pending_key.append(None)
-                keys_seen.append(set())
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
-                pending_key.pop()
-                keys_seen.pop()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = pos(mark) if mark is not None else Position(shown)
-        message = " ".join(part for part in (exc.context, exc.problem) if part)
-        if "nesting depth" in message:  # libyaml's own bound, below ours when flow collections nest
-            problems.append(error("S014", f"nesting deeper than libyaml allows ({message})", where))
-        else:
-            problems.append(error("S001", f"YAML syntax: {message}", where))
-        return None, problems
-    except yaml.YAMLError as exc:  # e.g. a control character libyaml refuses
-        problems.append(error("S001", f"YAML syntax: {exc}", Position(shown, 1, 1)))
-        return None, problems
-    return root, problems
+            return
+        key = self.pending_key[-1]
+        if key is not None:
+            parent.items.append((key, node))
+            self.pending_key[-1] = None
+            return
+        if not isinstance(node, Scalar):
+            self.problems.append(error("S006", "a key must be plain text", node.pos))
+            node = Scalar("", True, node.pos)
+        if node.value in self.keys_seen[-1]:
+            self.problems.append(error("S002", f"duplicate key '{node.value}'", node.pos))
+        self.keys_seen[-1].add(node.value)
+        self.pending_key[-1] = node
 
 
 def load(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, list[Problem]]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..grading import BUILTIN
-from ..i18n.catalogs import Entries, checked_catalog, catalog_dir, catalog_language, po_path, target_languages
+from ..i18n.catalogs import catalog_dir, catalog_language, checked_catalog, po_path, target_languages
 from ..i18n.labels import override_po
 from ..i18n.languages import profile
 from ..load import shown_path
@@ -106,12 +106,6 @@ def _msgstr_hits(text: str, shown: str, allowed: frozenset[str]) -> list[tuple[P
     return hits
 
 
-def _translations(catalog: Entries) -> str:
-    """Every msgstr of a parsed catalog (obsolete ones aside), for a quick look before the file is read."""
-    strings = (m.string if isinstance(m.string, str) else "\n".join(m.string or ()) for m in catalog if m.id)
-    return "\n".join(strings)
-
-
 def catalog_characters(guideline: Guideline) -> Iterator[Problem]:
     """T114: the translations and label overrides of every language with a catalog."""
     catalogs = [(lang, po_path(guideline, lang)) for lang in target_languages(guideline)]
@@ -123,7 +117,7 @@ def catalog_characters(guideline: Guideline) -> Iterator[Problem]:
         if catalog is None or problems:
             continue  # missing or unreadable: T110 and T111 say so
         allowed = _allowed(lang)
-        if not invisible(allowed).search(_translations(catalog)):
+        if not invisible(allowed).search(catalog.characters):
             continue  # nearly always: the file need not be read again for positions
         text = path.read_text(encoding="utf-8")
         yield from _report("T114", f"{lang}: ", _msgstr_hits(text, shown, allowed), shown)

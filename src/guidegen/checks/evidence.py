@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..cite import citations
-from ..model import Guideline, all_nodes, markdown_fields
-from ..problems import Problem, error, info, warning
+from ..i18n.messages import markdown_texts, once
+from ..model import Guideline
+from ..problems import Position, Problem, error, info, warning
 from ..typed import suggest
 from ..yamlsrc import invisible, printable
 
@@ -20,10 +21,22 @@ PMCID = re.compile(r"PMC[0-9]+")
 
 
 def cited_keys(guideline: Guideline) -> set[str]:
-    keys = {key for node in all_nodes(guideline) for _, text, _ in markdown_fields(node) for key, _ in citations(text)}
+    keys = {key for _, _, found in _citing(guideline) for key, _ in found}
     keys |= {item for _, rec in guideline.recommendations() for item in rec.evidence}
     keys |= {study for profile in guideline.profiles for study in profile.studies}
     return keys
+
+
+Citing = list[tuple[str, Position, list[tuple[str, int]]]]  # (text, its position, its citations: key, offset)
+_CITING: dict[int, tuple[Guideline, Citing]] = {}
+
+
+def _citing(guideline: Guideline) -> Citing:
+    """Each markdown text that cites, with its citations: found once for the two checks that read them."""
+    def find(g: Guideline) -> Citing:
+        return [(text, at, keys) for text, at in markdown_texts(g) if (keys := list(citations(text)))]
+
+    return once(_CITING, guideline, find)
 
 
 def evidence_links(guideline: Guideline) -> Iterator[Problem]:
@@ -46,12 +59,11 @@ def evidence_links(guideline: Guideline) -> Iterator[Problem]:
 
 def inline_citations(guideline: Guideline) -> Iterator[Problem]:
     references = {r.id for r in guideline.references}
-    for node in all_nodes(guideline):
-        for _, text, position in markdown_fields(node):
-            for key, offset in citations(text):
-                if key not in references:
-                    hint = suggest(key, sorted(references))
-                    yield error("E103", f"citation '@{key}' is not in the references{hint}", position.within(text, offset))
+    for text, position, found in _citing(guideline):
+        for key, offset in found:
+            if key not in references:
+                hint = suggest(key, sorted(references))
+                yield error("E103", f"citation '@{key}' is not in the references{hint}", position.within(text, offset))
 
 
 def certainty_support(guideline: Guideline) -> Iterator[Problem]:

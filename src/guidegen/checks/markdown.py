@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..i18n.catalogs import Entries, checked_catalog, po_path, target_languages
-from ..i18n.messages import paragraphs, units
+from ..i18n.messages import markdown_texts, paragraphs, units
 from ..load import shown_path
-from ..model import Guideline, all_nodes, markdown_fields
+from ..model import Guideline
 from ..problems import Position, Problem, Severity, error
 from ..render.markdown import MAX_NESTING, dropped_lines, link_targets
 from ..yamlsrc import printable
@@ -38,11 +38,10 @@ def _line_offset(text: str, line: int) -> int:
 
 def source_nesting(guideline: Guideline) -> Iterator[Problem]:
     """S018, at the line of the first item or quote the renderer would drop."""
-    for node in all_nodes(guideline):
-        for _, text, position in markdown_fields(node):
-            for offset, para in paragraphs(text):
-                for line in dropped_lines(para)[:1]:
-                    yield error("S018", _TOO_DEEP, position.within(text, offset + _line_offset(para, line)))
+    for text, position in markdown_texts(guideline):
+        for offset, para in paragraphs(text):
+            for line in dropped_lines(para)[:1]:
+                yield error("S018", _TOO_DEEP, position.within(text, offset + _line_offset(para, line)))
 
 
 def _catalogs(guideline: Guideline) -> Iterator[tuple[str, Entries, str]]:
@@ -59,16 +58,23 @@ def translated_markdown(guideline: Guideline) -> Iterator[Problem]:
     markdown = {(u.context, u.text): u for u in units(guideline) if u.markdown}
     for lang, catalog, shown in _catalogs(guideline):
         for message in catalog:
-            unit = markdown.get((message.context or "", str(message.id))) if message.id else None
-            if unit is None or not message.string or message.fuzzy:
-                continue  # not markdown, or not shown: the source text is
+            if not message.id or not message.string or message.fuzzy:
+                continue  # not shown: the source text is
             target = str(message.string)
-            where = Position(shown, message.lineno or 0, 1)
             # the whole text first: the quick count rules nearly every message out before it is split
-            if dropped_lines(target) and any(dropped_lines(para) for _, para in paragraphs(target)):
+            too_deep = bool(dropped_lines(target))
+            hrefs = link_targets(target)
+            if not too_deep and not hrefs:
+                continue  # nearly always: nothing to look for, whether the message is markdown or not
+            unit = markdown.get((message.context or "", str(message.id)))
+            if unit is None:
+                continue  # not markdown
+            too_deep = too_deep and any(dropped_lines(para) for _, para in paragraphs(target))
+            where = Position(shown, message.lineno or 0, 1)
+            if too_deep:
                 yield error("T115", f"{lang}: {_TOO_DEEP}", where)
             source = set(link_targets(unit.text))
-            for href in dict.fromkeys(link_targets(target)):
+            for href in dict.fromkeys(hrefs):
                 if href.lower().startswith(_EXTERNAL) and href not in source:
                     message_text = f"{lang}: link to '{printable(href)}', which the source does not link to"
                     yield Problem("T116", links, message_text, where)

@@ -1,5 +1,9 @@
 """Catalogs on disk: guideline -> template; template + old catalog -> merged catalog; .po -> Catalog.
 
+For the checks, a catalog is read as its messages alone (``checked_catalog``); those of a large catalog are
+kept in the user's cache between runs, under a hash of the file's bytes, so that an unchanged catalog is not
+parsed again (``keep``, ``kept``).
+
 The merge is ours, not msgmerge's or Babel's: a changed paragraph is matched
 first against the old messages of the *same* context (the same field of the
 same block), which is nearly always the right previous text; only then against
@@ -9,6 +13,7 @@ kept as obsolete (``#~``), with its translation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import hashlib
@@ -18,16 +23,19 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from babel import Locale
+from babel import __version__ as babel_version
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
+from .. import __version__
 from ..model import Guideline
 from ..problems import Position, Problem, error
 from .languages import profile
@@ -261,8 +269,8 @@ class Entry(NamedTuple):
     """A message as the checks read it: what Babel parsed, less what only ``update`` needs."""
 
     context: str | None
-    id: str | tuple[str, ...]
-    string: str | tuple[str, ...]
+    id: str | tuple[str, ...] | list[str]  # as Babel has them: a plural message's are a tuple
+    string: str | tuple[str, ...] | list[str] | None
     fuzzy: bool
     lineno: int | None
 
@@ -271,36 +279,55 @@ class Entries:
     """A catalog's messages for the checks, in the order of the file (the header aside), found as
     ``Catalog.get`` finds them."""
 
-    def __init__(self, messages: list[Entry], obsolete: list[Entry]) -> None:
+    def __init__(
+        self, messages: list[Entry], obsolete: list[Entry], key: str | None = None, characters: str | None = None
+    ) -> None:
         self.messages = messages
         self.obsolete = obsolete
-        self._index = {_lookup_key(entry.id, entry.context): entry for entry in messages}
+        # what the messages were kept under between runs (``kept``), so that what is derived from them can be too
+        self.key = key
+        self._characters = characters
+        self._index = {_lookup_key(entry.id, entry.context): i for i, entry in enumerate(messages)}
+
+    @property
+    def characters(self) -> str:
+        """Every character of the translations (of the messages with an id, as the checks read them) and a space,
+        which joins plural forms: the checks that look for a character test these before each message."""
+        if self._characters is None:
+            strings = (m.string if isinstance(m.string, str) else "".join(m.string or ()) for m in self if m.id)
+            self._characters = "".join(sorted(set(" ").union(*strings)))
+        return self._characters
 
     @classmethod
-    def of(cls, catalog: Catalog) -> Entries:
+    def of(cls, catalog: Catalog, key: str | None = None) -> Entries:
         def entry(m: Message) -> Entry:
             return Entry(m.context, m.id, m.string, m.fuzzy, m.lineno)
 
         messages = iter(catalog)
-        next(messages)  # the header, which Babel makes up from the file's first entry
-        return cls([entry(m) for m in messages], [entry(m) for m in catalog.obsolete.values()])
+        next(messages)  # the header, which Babel makes up from the catalog's metadata
+        return cls([entry(m) for m in messages], [entry(m) for m in catalog.obsolete.values()], key)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.messages)
 
     def get(self, id: str, context: str | None = None) -> Entry | None:
-        return self._index.get(_lookup_key(id, context))
+        index = self.index(id, context)
+        return None if index is None else self.messages[index]
+
+    def index(self, id: str, context: str | None = None) -> int | None:
+        """The message's place in ``messages``."""
+        return self._index.get((id, context) if context is not None else id)  # ``_lookup_key`` of a text
 
 
-def _lookup_key(id: str | tuple[str, ...], context: str | None) -> str | tuple[str, str]:
+def _lookup_key(id: str | tuple[str, ...] | list[str], context: str | None) -> str | tuple[str, str]:
     """Babel's key for a message (``Catalog._key_for``): its singular id, with its context if it has one."""
-    key = id[0] if isinstance(id, tuple) else id
+    key = id[0] if isinstance(id, (list, tuple)) else id
     return key if context is None else (key, context)
 
 
 def checked_catalog(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Problem]]:
     """``read_catalog`` for the checks: the messages only, each file parsed once per process, and a large one
-    read back from the user's cache when its bytes are those parsed before (``_stored``)."""
+    read back from the user's cache when its bytes are those parsed before."""
     try:
         st = path.stat()
     except OSError:
@@ -313,9 +340,9 @@ def _checked(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> tup
     return _entries(path, shown, lang)
 
 
-# Below this size Babel parses a catalog about as fast as its cached messages are read back, and nothing is
-# written to the user's cache for the small catalogs of samples and tests.
-STORED_FROM = 1_000_000
+# Smaller catalogs (a sample's, a test's) are parsed every time: keeping them would save little, and would
+# leave a file in the user's cache for each.
+KEPT_FROM = 1_000_000
 
 
 def _entries(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Problem]]:
@@ -325,17 +352,36 @@ def _entries(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Pr
         return None, []
     except OSError as exc:
         return None, [error("T110", f"cannot read catalog: {exc.strerror or exc}", Position(shown))]
-    key = _stored_key(data, lang) if len(data) >= STORED_FROM else None
-    found = _stored(path, key) if key else None
-    if found is not None:
-        return found, []
+    key = _messages_key(data, lang) if len(data) >= KEPT_FROM else None
+    rows = kept("messages", key) if key else None
+    if rows is not None:
+        messages, obsolete, characters = rows
+        return Entries(list(map(Entry._make, messages)), list(map(Entry._make, obsolete)), key, characters), []
     catalog, problems = parse_catalog(data, shown, lang)
     if catalog is None:
-        return None, problems  # a catalog with a problem is never stored: it is parsed, and reported, every time
-    entries = Entries.of(catalog)
+        return None, problems  # a catalog with a problem is never kept: it is parsed, and reported, every time
+    entries = Entries.of(catalog, key)
     if key:
-        _store(path, key, entries)
+        rows = ([tuple(e) for e in entries.messages], [tuple(e) for e in entries.obsolete], entries.characters)
+        keep("messages", key, rows)
     return entries, problems
+
+
+def _messages_key(data: bytes, lang: str) -> str:
+    """Everything the parsed messages depend on: the catalog's very bytes (a hash, not its size and time, so no
+    edit can go unseen), the plural count the language needs, Babel, and this module."""
+    language = profile(lang)
+    nplurals = language.nplurals if language else None
+    return f"{hashlib.sha256(data).hexdigest()} {lang} {nplurals} babel {babel_version} {code_stamp(__file__)}"
+
+
+@cache
+def code_stamp(*modules: str) -> str:
+    """guidegen's version, Python's, and the size and time of the given source files (as first asked, near when
+    they were imported): what ends what was kept when the code that made it may have changed, in a release or in
+    a working copy."""
+    stats = [os.stat(module) for module in modules]
+    return f"guidegen {__version__} python {sys.version} " + " ".join(f"{st.st_size}.{st.st_mtime_ns}" for st in stats)
 
 
 def _cache_dir() -> Path:
@@ -351,57 +397,58 @@ def _cache_dir() -> Path:
     return Path(base) / "guidegen" / "catalogs"
 
 
-def _stored_key(data: bytes, lang: str) -> str:
-    """Everything the parsed messages depend on: the catalog's very bytes (a hash, not its size and time, so no
-    edit can go unseen), the plural count the language needs, Babel, and this module."""
-    from babel import __version__ as babel_version
-
-    from .. import __version__
-
-    language = profile(lang)
-    code = Path(__file__).stat()
-    return (
-        f"{hashlib.sha256(data).hexdigest()} {lang} {language.nplurals if language else None} guidegen {__version__} "
-        f"{code.st_size} {code.st_mtime_ns} babel {babel_version} marshal {marshal.version} {sys.version_info[:2]}"
-    )
+def _file(kind: str, key: str) -> Path:
+    """Named by the key, so that equal catalogs anywhere (a copy of the repository, a benchmark's) share a file."""
+    return _cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.{kind}"
 
 
-def _slot(path: Path) -> Path:
-    """One file per catalog: a new version of the catalog replaces the old one's."""
-    return _cache_dir() / f"{hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]}.marshal"
-
-
-def _stored(path: Path, key: str) -> Entries | None:
+def kept(kind: str, key: str) -> Any:
+    """What an earlier run kept under exactly ``key``, or None."""
+    file = _file(kind, key)
     try:
-        stored = marshal.loads(_slot(path).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):  # none yet, or torn by a crash: parsed again
+        stored = marshal.loads(file.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):  # none, or torn by a crash: made again
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key):
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
         return None
-    return Entries([Entry._make(row) for row in stored[1]], [Entry._make(row) for row in stored[2]])
+    with contextlib.suppress(OSError):  # a cache that cannot be written is still read
+        os.utime(file)  # used now: the last to go
+    return stored[1]
 
 
-# The most catalogs kept: the oldest written goes first.
-KEPT = 16
+# What is kept at most: the least recently used goes first.
+KEPT_FILES = 32
+KEPT_BYTES = 512_000_000
 
 
-def _store(path: Path, key: str, entries: Entries) -> None:
-    """Keep the parsed messages for the next run; a cache that cannot be written is no error."""
-    slot = _slot(path)
-    data = marshal.dumps((key, [tuple(e) for e in entries.messages], [tuple(e) for e in entries.obsolete]))
+def keep(kind: str, key: str, value: Any) -> None:
+    """Keep ``value`` (of the types ``marshal`` writes) for the next run; a cache that cannot be written is no error."""
+    file = _file(kind, key)
+    data = marshal.dumps((key, value))
     tmp = None
     try:
-        slot.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{slot.name}.", suffix=".tmp", dir=slot.parent)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, slot)  # a reader sees the old file or the new one, never half of one
-        kept = sorted(slot.parent.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in kept[KEPT:]:
-            old.unlink(missing_ok=True)
+        os.replace(tmp, file)  # a reader sees the old file or the new one, never half of one
+        _evict(file.parent)
     except OSError:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _evict(folder: Path) -> None:
+    """What is over ``KEPT_FILES`` or ``KEPT_BYTES``, least recently used first, and half-written files."""
+    found = sorted(((p, p.stat()) for p in folder.iterdir()), key=lambda found: found[1].st_mtime, reverse=True)
+    total = 0
+    for n, (path, st) in enumerate((p, st) for p, st in found if not p.name.startswith(".")):
+        total += st.st_size
+        if n >= KEPT_FILES or total > KEPT_BYTES:
+            path.unlink(missing_ok=True)
+    for path, st in found:  # a killed run's half-written file: an hour old, no run still writes it
+        if path.name.startswith(".") and st.st_mtime < time.time() - 3600:
+            path.unlink(missing_ok=True)
 
 
 def _restore_previous(message: Message) -> None:

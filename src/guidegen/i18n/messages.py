@@ -10,10 +10,24 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+import typing
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
 
-from ..model import Abbreviation, EvidenceProfile, Guideline, Member, Node, Recommendation, Section, parts
+from ..model import (
+    Abbreviation,
+    EvidenceProfile,
+    Guideline,
+    Member,
+    Node,
+    Recommendation,
+    Section,
+    all_nodes,
+    markdown_fields,
+    parts,
+)
 from ..problems import Position
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -21,6 +35,9 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """Markdown paragraphs (split at blank lines) with their offsets in ``text``."""
+    if text.count("\n") < 2:  # no blank line: one paragraph (a block scalar of one ends in its only line break)
+        stripped = text.strip()
+        return [(len(text) - len(text.lstrip()), stripped)] if stripped else []
     out = []
     start = 0
     for match in [*_BLANK_LINE.finditer(text), None]:
@@ -69,16 +86,29 @@ def _label(node: Node, numbers: dict[int, str], guideline_id: str) -> tuple[str,
 
 
 _UNITS: dict[int, tuple[Guideline, list[Unit]]] = {}
+_MARKDOWN: dict[int, tuple[Guideline, list[tuple[str, Position]]]] = {}
+T = TypeVar("T")
+
+
+def once(cache: dict[int, tuple[Guideline, T]], guideline: Guideline, make: Callable[[Guideline], T]) -> T:
+    """``make(guideline)``, computed once per loaded guideline (a frozen guideline is too large to hash)."""
+    cached = cache.get(id(guideline))
+    if cached is None or cached[0] is not guideline:
+        if len(cache) > 8:
+            cache.clear()
+        cached = cache[id(guideline)] = (guideline, make(guideline))
+    return cached[1]
 
 
 def units(guideline: Guideline) -> list[Unit]:
     """Every message of the guideline, in document order (computed once per loaded guideline)."""
-    cached = _UNITS.get(id(guideline))
-    if cached is None or cached[0] is not guideline:
-        if len(_UNITS) > 8:
-            _UNITS.clear()
-        cached = _UNITS[id(guideline)] = (guideline, list(_units(guideline)))
-    return cached[1]
+    return once(_UNITS, guideline, lambda g: list(_units(g)))
+
+
+def markdown_texts(guideline: Guideline) -> list[tuple[str, Position]]:
+    """Every markdown text of every node with its position, in document order: listed once per loaded guideline
+    for the checks that each read them all (citations, nesting)."""
+    return once(_MARKDOWN, guideline, lambda g: [(t, at) for n in all_nodes(g) for _, t, at in markdown_fields(n)])
 
 
 def _units(guideline: Guideline) -> Iterator[Unit]:
@@ -102,25 +132,33 @@ def _units(guideline: Guideline) -> Iterator[Unit]:
             yield from _node_units(part, f"{prefix}.{name}" if ":" in prefix else f"{prefix}:{name}", f"{what} — {name}")
 
 
+def _translatable(cls: type[Node]) -> tuple[tuple[str, bool], ...]:
+    """(name, whether markdown) of each translatable field of a model class: read once, not for every node."""
+    return _fields(typing.cast(Hashable, cls))
+
+
+@cache
+def _fields(cls: Any) -> tuple[tuple[str, bool], ...]:
+    fields = (f for f in dataclasses.fields(cls) if f.metadata.get("translatable"))
+    return tuple((f.name, bool(f.metadata.get("markdown"))) for f in fields)
+
+
 def _node_units(node: Node, prefix: str, what: str) -> Iterator[Unit]:
-    for f in dataclasses.fields(node):
-        if not f.metadata.get("translatable"):
-            continue
-        value = getattr(node, f.name)
+    for name, markdown in _translatable(type(node)):
+        value = getattr(node, name)
         # a list field holds texts (remarks) or blocks of their own (declarations), which parts() yields
         items: list[tuple[int | None, str]] = (
             [(None, value)] if isinstance(value, str) else [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
         )
-        markdown = bool(f.metadata.get("markdown"))
-        context = f"{prefix}.{f.name}" if ":" in prefix else f"{prefix}:{f.name}"
+        context = f"{prefix}.{name}" if ":" in prefix else f"{prefix}:{name}"
         for index, text in items:
             if not text:
                 continue
-            where = node.where(f.name if index is None else f"{f.name}[{index}]")
-            label = f"{what} — {f.name}" + ("" if index is None else f" {index + 1}")
+            where = node.where(name if index is None else f"{name}[{index}]")
+            label = f"{what} — {name}" + ("" if index is None else f" {index + 1}")
             parts = paragraphs(text) if markdown else [(0, text.strip())]
             for n, (offset, para) in enumerate(parts, 1):
                 comment = label if len(parts) == 1 else f"{label}, paragraph {n} of {len(parts)}"
                 if markdown:
                     comment += " (markdown: keep [@citations], *emphasis* and links)"
-                yield Unit(context, para, where.within(text, offset), comment, node, f.name, index, markdown)
+                yield Unit(context, para, where.within(text, offset), comment, node, name, index, markdown)
