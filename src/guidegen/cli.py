@@ -313,7 +313,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"guidegen: {exc}\n")
         return USAGE
     progress.stop()
-    if len(directories) > 1 or _library_root(args):
+    indexes = list(Path(args.out).glob("index-*.html"))
+    if (len(directories) > 1 or _library_root(args)) and (stale or refused or not indexes):  # a no-op build leaves them be
         from .library_index import write_indexes
 
         for path in write_indexes(directories, Path(args.out), formats):
