@@ -29,7 +29,7 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(guideline: Path) -> list[str]:
-    catalogs._checked.cache_clear()  # as in a new process: only the user's cache remains
+    catalogs.checked_catalog.cache_clear()  # type: ignore[attr-defined]  # as in a new process: only the user's cache remains
     return [f"{p.position}: {p.code} {p.message}" for p in check_guideline(guideline)[1]]
 
 

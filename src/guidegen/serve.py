@@ -46,19 +46,21 @@ class Preview:
         try:
             self._rebuild()
         except Exception as exc:
-            html = (
-                '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>guidegen preview</title>'
-                '<script src="/assets/reload.js" defer></script></head><body><h1>The page could not be rendered</h1>'
-                f"<p>{escape(type(exc).__name__)}: {escape(str(exc))}</p></body></html>"
-            )
-            write_atomic(self.folder / "index.html", html.encode())
-            write_atomic(self.folder / "assets" / "reload.js", _reload_js())
+            self._problem_page("The page could not be rendered", f"<p>{escape(type(exc).__name__)}: {escape(str(exc))}</p>")
             with self.lock:
                 self.version += 1
         self.seconds = time.perf_counter() - start
 
+    def _problem_page(self, title: str, body: str) -> None:
+        """The front page when no guideline page can be shown: what went wrong, reloading on the next save."""
+        html = (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>guidegen preview</title>'
+            f'<script src="/assets/reload.js" defer></script></head><body><h1>{title}</h1>{body}</body></html>'
+        )
+        write_atomic(self.folder / "index.html", html.encode())
+        write_atomic(self.folder / "assets" / "reload.js", _reload_js())
+
     def _rebuild(self) -> None:
-        start = time.perf_counter()
         guideline, problems = check_guideline(self.directory)
         lang = self.lang or (guideline.meta.languages[0] if guideline else "en")
         page = None
@@ -74,17 +76,10 @@ class Preview:
                 page = f"{lang}/index.html"
         if page is None:  # nothing could be rendered: the problems are the page
             items = "".join(f"<li>{escape(str(p))}</li>" for p in problems) or f"<li>no language '{escape(lang)}' in this guideline</li>"
-            html = (
-                '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>guidegen preview</title>'
-                '<script src="/assets/reload.js" defer></script></head>'
-                f'<body><h1>The guideline cannot be shown</h1><ol class="preview-problems">{items}</ol></body></html>'
-            )
-            write_atomic(self.folder / "index.html", html.encode())
-            write_atomic(self.folder / "assets" / "reload.js", _reload_js())
+            self._problem_page("The guideline cannot be shown", f'<ol class="preview-problems">{items}</ol>')
         with self.lock:
             self.problems = problems
             self.version += 1
-            self.seconds = time.perf_counter() - start
 
 
 def _reload_js() -> bytes:

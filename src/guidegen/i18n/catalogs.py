@@ -24,11 +24,11 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from babel import Locale
 from babel import __version__ as babel_version
@@ -251,18 +251,29 @@ def parse_catalog(data: bytes, shown: str, lang: str) -> tuple[Catalog | None, l
     return catalog, []
 
 
-def cached_catalog(path: Path, shown: str, lang: str) -> tuple[Catalog | None, list[Problem]]:
-    """``read_catalog`` for readers that do not change the catalog (the checks): each file is parsed once."""
-    try:
-        st = path.stat()
-    except OSError:
-        return read_catalog(path, shown, lang)
-    return _cached(path, shown, lang, st.st_mtime_ns, st.st_size)
+R = TypeVar("R")
 
 
-@lru_cache(maxsize=8)
-def _cached(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> tuple[Catalog | None, list[Problem]]:
-    return read_catalog(path, shown, lang)
+def once_per_state(read: Callable[[Path, str, str], R]) -> Callable[[Path, str, str], R]:
+    """``read(path, shown, lang)`` done once per state (time and size) of the file, for readers that change nothing."""
+
+    @lru_cache(maxsize=8)
+    def kept(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> R:
+        return read(path, shown, lang)
+
+    def reader(path: Path, shown: str, lang: str) -> R:
+        try:
+            st = path.stat()
+        except OSError:
+            return read(path, shown, lang)
+        return kept(path, shown, lang, st.st_mtime_ns, st.st_size)
+
+    reader.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
+    return reader
+
+
+cached_catalog = once_per_state(read_catalog)
+cached_catalog.__doc__ = "``read_catalog`` for readers that do not change the catalog: each file is parsed once."
 
 
 class Entry(NamedTuple):
@@ -325,19 +336,9 @@ def _lookup_key(id: str | tuple[str, ...] | list[str], context: str | None) -> s
     return key if context is None else (key, context)
 
 
-def checked_catalog(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Problem]]:
-    """``read_catalog`` for the checks: the messages only, each file parsed once per process, and a large one
-    read back from the user's cache when its bytes are those parsed before."""
-    try:
-        st = path.stat()
-    except OSError:
-        return _entries(path, shown, lang)
-    return _checked(path, shown, lang, st.st_mtime_ns, st.st_size)
-
-
-@lru_cache(maxsize=8)
-def _checked(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> tuple[Entries | None, list[Problem]]:
-    return _entries(path, shown, lang)
+# ``read_catalog`` for the checks: the messages only, each file parsed once per process, and a large one
+# read back from the user's cache when its bytes are those parsed before.
+checked_catalog = once_per_state(lambda path, shown, lang: _entries(path, shown, lang))
 
 
 # Smaller catalogs (a sample's, a test's) are parsed every time: keeping them would save little, and would
