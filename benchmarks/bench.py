@@ -51,7 +51,9 @@ print(time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exit
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one process."""
-    proc = subprocess.run([sys.executable, "-S", "-c", _MEASURE, *cmd], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", _MEASURE, *cmd], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     try:
         seconds, rss, code = proc.stdout.split()
     except ValueError:
@@ -78,9 +80,18 @@ h1 { break-before: page; string-set: chapter content(text); font-size: 15pt; }
 dl { display: grid; grid-template-columns: 28mm 1fr; gap: 1mm 4mm; }
 """
 
-TYPES = {"recommendation": "Recommendation", "good-practice": "Good practice statement", "research": "Research recommendation"}
-DOWNGRADES = {"risk-of-bias": "risk of bias", "inconsistency": "inconsistency", "indirectness": "indirectness",
-              "imprecision": "imprecision", "publication-bias": "publication bias"}
+TYPES = {
+    "recommendation": "Recommendation",
+    "good-practice": "Good practice statement",
+    "research": "Research recommendation",
+}
+DOWNGRADES = {
+    "risk-of-bias": "risk of bias",
+    "inconsistency": "inconsistency",
+    "indirectness": "indirectness",
+    "imprecision": "imprecision",
+    "publication-bias": "publication bias",
+}
 
 
 def rule(*widths: int) -> str:
@@ -110,50 +121,94 @@ def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
 
     profiles = {p.id: f"A.{i}" for i, p in enumerate(g.profiles, 1)}
     m = g.meta
-    lines = [f'---\ntitle: "{m.title}"\nsubtitle: "{m.subtitle}"\nauthor: "{m.issuer}"\ndate: "{m.date:%B %-d, %Y}"\nlang: en\n---\n']
-    lines.append(f"| | |\n|---|---|\n| Version | {m.version} |\n| Status | {m.status.capitalize()} |\n| Grading system | {g.scheme.name['en']} |\n")
-    lines.append("Approved by order of the issuing authority\\\nNo. \\_\\_\\_\\_ of \\_\\_\\_\\_\\\nSignature \\_\\_\\_\\_\n")
-    lines.append("# Guideline development committee\n\n| Name | Role | Affiliation | Declared interests |\n|---|---|---|---|")
+    lines = [
+        f'---\ntitle: "{m.title}"\nsubtitle: "{m.subtitle}"\nauthor: "{m.issuer}"\ndate: "{m.date:%B %-d, %Y}"\nlang: en\n---\n'
+    ]
+    lines.append(
+        f"| | |\n|---|---|\n| Version | {m.version} |\n| Status | {m.status.capitalize()} |\n| Grading system | {g.scheme.name['en']} |\n"
+    )
+    lines.append(
+        "Approved by order of the issuing authority\\\nNo. \\_\\_\\_\\_ of \\_\\_\\_\\_\\\nSignature \\_\\_\\_\\_\n"
+    )
+    lines.append(
+        "# Guideline development committee\n\n| Name | Role | Affiliation | Declared interests |\n|---|---|---|---|"
+    )
     lines += [f"| {c.name} | {c.role.capitalize()} | {c.affiliation} | {c.interests} |" for c in m.committee]
     lines.append("\n# Abbreviations\n\n" + "".join(f"{a.term}\n: {a.meaning}\n\n" for a in m.abbreviations))
     lines.append("# Scope and purpose\n\n" + m.scope)
-    lines.append(f"# Summary of recommendations\n\n| No. | Recommendation | Strength of recommendation | Certainty of evidence |\n{rule(8, 60, 16, 16)}")
+    lines.append(
+        f"# Summary of recommendations\n\n| No. | Recommendation | Strength of recommendation | Certainty of evidence |\n{rule(8, 60, 16, 16)}"
+    )
     for number, rec in g.recommendations():
-        grades = f"{strength(rec)} | {certainty(rec.certainty)}" if rec.type == "recommendation" else f"*{TYPES[rec.type]}* |"
+        grades = (
+            f"{strength(rec)} | {certainty(rec.certainty)}"
+            if rec.type == "recommendation"
+            else f"*{TYPES[rec.type]}* |"
+        )
         lines.append(f"| [{number}](#rec-{rec.id}) | {' '.join(rec.text.split())} | {grades} |")
     lines.append("")
     for number, section in g.walk():
         lines.append(f"{'#' * (number.count('.') + 1)} {number} {section.title}\n\n{section.text}\n")
         for i, rec in enumerate(section.recommendations, 1):
             kind = rec.type if rec.type != "recommendation" else rec.strength
-            box = [f"::: {{#rec-{rec.id} .rec .rec-{rec.type} .rec-{kind}}}", f"[{TYPES[rec.type]} {number}.{i}]{{.rec-heading}}\n",
-                   f"::: rec-text\n{rec.text.strip()}\n:::\n"]
+            box = [
+                f"::: {{#rec-{rec.id} .rec .rec-{rec.type} .rec-{kind}}}",
+                f"[{TYPES[rec.type]} {number}.{i}]{{.rec-heading}}\n",
+                f"::: rec-text\n{rec.text.strip()}\n:::\n",
+            ]
             if rec.type == "recommendation":
-                box.append(f"[Strength of recommendation: {strength(rec)}]{{.badge .strength-{rec.strength}}} "
-                           f"[Certainty of evidence: {certainty(rec.certainty)}]{{.badge .certainty}}\n")
+                box.append(
+                    f"[Strength of recommendation: {strength(rec)}]{{.badge .strength-{rec.strength}}} "
+                    f"[Certainty of evidence: {certainty(rec.certainty)}]{{.badge .certainty}}\n"
+                )
             if rec.evidence:
-                box.append("Evidence: " + ", ".join(f"[Evidence profile {profiles[e]}](#ev-{e})" for e in rec.evidence if e in profiles) + "\n")
+                box.append(
+                    "Evidence: "
+                    + ", ".join(f"[Evidence profile {profiles[e]}](#ev-{e})" for e in rec.evidence if e in profiles)
+                    + "\n"
+                )
             remarks = "".join(f"- {r}\n" for r in rec.remarks)
-            for title, body in (("Rationale", rec.rationale), ("Remarks", remarks), ("Implementation", rec.implementation)):
+            for title, body in (
+                ("Rationale", rec.rationale),
+                ("Remarks", remarks),
+                ("Implementation", rec.implementation),
+            ):
                 if body:
                     box.append(f"[{title}]{{.rec-part}}\n\n{body}\n")
             lines.append("\n".join(box) + ":::\n")
     lines.append("# Annex A. Evidence profiles\n")
     for p in g.profiles:
-        pico = (("Population", p.population), ("Intervention", p.intervention), ("Comparison", p.comparison),
-                ("Studies", "; ".join(f"[@{s}]" for s in p.studies)), ("Certainty of evidence", certainty(p.certainty)))
-        lines.append(f"## {profiles[p.id]} {p.question} {{#ev-{p.id}}}\n\n| | |\n{rule(25, 75)}\n" + "".join(f"| {k} | {v} |\n" for k, v in pico))
+        pico = (
+            ("Population", p.population),
+            ("Intervention", p.intervention),
+            ("Comparison", p.comparison),
+            ("Studies", "; ".join(f"[@{s}]" for s in p.studies)),
+            ("Certainty of evidence", certainty(p.certainty)),
+        )
+        lines.append(
+            f"## {profiles[p.id]} {p.question} {{#ev-{p.id}}}\n\n| | |\n{rule(25, 75)}\n"
+            + "".join(f"| {k} | {v} |\n" for k, v in pico)
+        )
         head = "| Outcome | Importance | Studies (participants) | Effect (95% CI) | Certainty of evidence | Comments |"
         lines.append(f"Table: Summary of findings\n\n{head}\n{rule(20, 11, 11, 16, 14, 28)}")
         for o in p.outcomes:
             e = o.effect
             effect = f"{e.measure} {e.value:.2f} ({e.ci[0]:.2f} to {e.ci[1]:.2f})" if e and e.ci else "—"
-            downgrade = f"<br>[Downgraded for: {', '.join(DOWNGRADES[d] for d in o.downgrade)}]{{.downgrade}}" if o.downgrade else ""
-            lines.append(f"| {o.name} | {o.importance.capitalize()} | {o.studies} ({o.participants:,}) | {effect} | {certainty(o.certainty)}{downgrade} | {o.notes} |")
+            downgrade = (
+                f"<br>[Downgraded for: {', '.join(DOWNGRADES[d] for d in o.downgrade)}]{{.downgrade}}"
+                if o.downgrade
+                else ""
+            )
+            lines.append(
+                f"| {o.name} | {o.importance.capitalize()} | {o.studies} ({o.participants:,}) | {effect} | {certainty(o.certainty)}{downgrade} | {o.notes} |"
+            )
         lines.append("")
     lines.append("# Annex B. Methodology\n\n" + g.scheme.methodology["en"])
     scale = (*g.scheme.strength, *g.scheme.certainty)
-    lines.append(f"| Grade | Meaning |\n{rule(22, 78)}\n" + "".join(f"| {lv.label['en']} {lv.symbol} | {lv.description['en']} |\n" for lv in scale))
+    lines.append(
+        f"| Grade | Meaning |\n{rule(22, 78)}\n"
+        + "".join(f"| {lv.label['en']} {lv.symbol} | {lv.description['en']} |\n" for lv in scale)
+    )
     lines.append("# References\n\n::: {#refs .references}\n:::\n")
     md = out / "guideline.md"
     md.write_text("\n".join(lines))
@@ -172,13 +227,17 @@ def pdf_and_floor(n: int, base: Path) -> tuple[Path, dict[str, float]]:
     root = generate(n, base)
     out = base / "out"
     r: dict[str, float] = {"n": n}
-    r["pdf_s"], r["pdf_rss"] = measure([GUIDEGEN, "build", str(root), "--to", "pdf", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
+    r["pdf_s"], r["pdf_rss"] = measure(
+        [GUIDEGEN, "build", str(root), "--to", "pdf", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"]
+    )
     from pypdf import PdfReader
 
     r["pages"] = len(PdfReader(out / f"bench-{n}-1.0.0-en.pdf").pages)
     measure([GUIDEGEN, "build", str(root), "--to", "html", "--lang", "en", "--out", str(out), "--jobs", "1", "--force"])
     html = out / f"bench-{n}-1.0.0-en.html"
-    r["floor_s"], r["floor_rss"] = measure([str(BIN / "weasyprint"), str(html), str(base / "floor.pdf"), "-s", str(CSS), "--pdf-variant", "pdf/ua-1"])
+    r["floor_s"], r["floor_rss"] = measure(
+        [str(BIN / "weasyprint"), str(html), str(base / "floor.pdf"), "-s", str(CSS), "--pdf-variant", "pdf/ua-1"]
+    )
     return root, r
 
 
@@ -191,12 +250,46 @@ def row(n: int, work: Path) -> dict[str, float]:
     r["check_etd_s"] = statistics.median(measure([GUIDEGEN, "check", str(etd_root)])[0] for _ in range(3))
     md, route_css, watermark = to_markdown(root, base)
     env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
-    pandoc = [str(pandoc_path()), str(md), "-s", "--toc", "--toc-depth=1", "--citeproc", "--csl", str(style_path()), "--bibliography", str(base / "references.json"),
-              "--css", str(CSS), "--css", str(route_css), "--include-before-body", str(watermark), "--pdf-engine=weasyprint"]
+    pandoc = [
+        str(pandoc_path()),
+        str(md),
+        "-s",
+        "--toc",
+        "--toc-depth=1",
+        "--citeproc",
+        "--csl",
+        str(style_path()),
+        "--bibliography",
+        str(base / "references.json"),
+        "--css",
+        str(CSS),
+        "--css",
+        str(route_css),
+        "--include-before-body",
+        str(watermark),
+        "--pdf-engine=weasyprint",
+    ]
     r["pandoc_s"], r["pandoc_rss"] = measure([*pandoc, "-o", str(base / "pandoc.pdf")], cwd=base, env=env)
     # The same route asked for what guidegen always makes: a tagged PDF (PDF/UA-1, DESIGN.md §6)
-    r["pandoc_ua_s"], _ = measure([*pandoc, "--pdf-engine-opt=--pdf-variant=pdf/ua-1", "-o", str(base / "pandoc-ua.pdf")], cwd=base, env=env)
-    r["docx_s"], _ = measure([GUIDEGEN, "build", str(root), "--to", "docx", "--lang", "en", "--out", str(base / "out"), "--jobs", "1", "--force"])
+    r["pandoc_ua_s"], _ = measure(
+        [*pandoc, "--pdf-engine-opt=--pdf-variant=pdf/ua-1", "-o", str(base / "pandoc-ua.pdf")], cwd=base, env=env
+    )
+    r["docx_s"], _ = measure(
+        [
+            GUIDEGEN,
+            "build",
+            str(root),
+            "--to",
+            "docx",
+            "--lang",
+            "en",
+            "--out",
+            str(base / "out"),
+            "--jobs",
+            "1",
+            "--force",
+        ]
+    )
     full = base / "full"
     r["full_cold_s"], r["full_rss"] = measure([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
     r["full_noop_s"], _ = measure([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(full)])
@@ -209,7 +302,22 @@ def row(n: int, work: Path) -> dict[str, float]:
 def site_seconds(n: int, work: Path) -> float:
     """The web edition of one language at N recommendations (issue 14's target: 2 s at N = 1000)."""
     root = generate(n, work / f"site{n}")
-    return measure([GUIDEGEN, "build", str(root), "--to", "site", "--lang", "en", "--out", str(work / f"site{n}" / "out"), "--jobs", "1", "--force"])[0]
+    return measure(
+        [
+            GUIDEGEN,
+            "build",
+            str(root),
+            "--to",
+            "site",
+            "--lang",
+            "en",
+            "--out",
+            str(work / f"site{n}" / "out"),
+            "--jobs",
+            "1",
+            "--force",
+        ]
+    )[0]
 
 
 def preview_seconds(work: Path, saves: int = 7) -> list[float]:
@@ -221,7 +329,9 @@ def preview_seconds(work: Path, saves: int = 7) -> list[float]:
         shutil.rmtree(copy)
     shutil.copytree(HERE.parent / "guideline", copy / "guideline")
     shutil.copytree(HERE.parent / "translations", copy / "translations")
-    proc = subprocess.Popen([GUIDEGEN, "serve", str(copy / "guideline"), "--lang", "uz", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [GUIDEGEN, "serve", str(copy / "guideline"), "--lang", "uz", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().split()[1]
@@ -238,7 +348,12 @@ def preview_seconds(work: Path, saves: int = 7) -> list[float]:
             seen = version()
             text = section.read_text(encoding="utf-8")
             start = time.perf_counter()
-            section.write_text(text.replace("title: ", f"title: ({i}) ", 1) if i % 2 == 0 else text.replace(f"title: ({i - 1}) ", "title: ", 1), encoding="utf-8")
+            section.write_text(
+                text.replace("title: ", f"title: ({i}) ", 1)
+                if i % 2 == 0
+                else text.replace(f"title: ({i - 1}) ", "title: ", 1),
+                encoding="utf-8",
+            )
             while version() == seen:
                 time.sleep(0.005)
             with urllib.request.urlopen(url) as r:
@@ -268,7 +383,12 @@ def library_rows(work: Path, guidelines: int = 50, n: int = 20) -> dict[str, flo
     r["noop_s"], _ = measure([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(root / "local")])
     section = root / "guidelines" / "g007" / "guideline" / "sections" / "001-chapter.yaml"
     section.write_text(section.read_text().replace("title: Chapter 1", "title: Chapter one", 1))
-    out = subprocess.run([GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(root / "local")], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [GUIDEGEN, "build", str(root), "--to", "pdf,docx", "--out", str(root / "local")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     r["rebuilt_after_edit"] = float(out.split("building ", 1)[1].split(" of", 1)[0])
     r["check_s"] = statistics.median(measure([GUIDEGEN, "check", str(root)])[0] for _ in range(3))
     return r
@@ -280,11 +400,22 @@ def memory_row(n: int, work: Path) -> dict[str, float]:
 
 
 COLUMNS = [
-    ("n", "N", "{:.0f}"), ("pages", "pages", "{:.0f}"), ("check_s", "check s", "{:.2f}"), ("check_etd_s", "check with EtDs s", "{:.2f}"),
-    ("pdf_s", "PDF s", "{:.1f}"), ("pdf_rss", "PDF MB", "{:.0f}"), ("floor_s", "WeasyPrint CLI s", "{:.1f}"), ("floor_rss", "CLI MB", "{:.0f}"),
-    ("overhead", "× floor", "{:.2f}"), ("pandoc_s", "pandoc route s", "{:.1f}"), ("vs_pandoc", "× pandoc", "{:.2f}"),
-    ("pandoc_ua_s", "pandoc route, PDF/UA s", "{:.1f}"), ("vs_pandoc_ua", "× pandoc PDF/UA", "{:.2f}"),
-    ("docx_s", "DOCX s", "{:.1f}"), ("full_cold_s", "3×2 cold s", "{:.1f}"), ("full_noop_s", "3×2 no-op s", "{:.2f}"),
+    ("n", "N", "{:.0f}"),
+    ("pages", "pages", "{:.0f}"),
+    ("check_s", "check s", "{:.2f}"),
+    ("check_etd_s", "check with EtDs s", "{:.2f}"),
+    ("pdf_s", "PDF s", "{:.1f}"),
+    ("pdf_rss", "PDF MB", "{:.0f}"),
+    ("floor_s", "WeasyPrint CLI s", "{:.1f}"),
+    ("floor_rss", "CLI MB", "{:.0f}"),
+    ("overhead", "× floor", "{:.2f}"),
+    ("pandoc_s", "pandoc route s", "{:.1f}"),
+    ("vs_pandoc", "× pandoc", "{:.2f}"),
+    ("pandoc_ua_s", "pandoc route, PDF/UA s", "{:.1f}"),
+    ("vs_pandoc_ua", "× pandoc PDF/UA", "{:.2f}"),
+    ("docx_s", "DOCX s", "{:.1f}"),
+    ("full_cold_s", "3×2 cold s", "{:.1f}"),
+    ("full_noop_s", "3×2 no-op s", "{:.2f}"),
 ]
 
 
@@ -299,8 +430,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100,400,1000")
     parser.add_argument("--out", default=str(HERE / "out"))
-    parser.add_argument("--memory-n", type=int, default=300, help="recommendations for the ~400-page memory row (0: skip)")
-    parser.add_argument("--library", action=argparse.BooleanOptionalAction, default=True, help="the 50-guideline library rows (issue 16)")
+    parser.add_argument(
+        "--memory-n", type=int, default=300, help="recommendations for the ~400-page memory row (0: skip)"
+    )
+    parser.add_argument(
+        "--library",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the 50-guideline library rows (issue 16)",
+    )
     args = parser.parse_args()
     work = Path(args.out)
     work.mkdir(parents=True, exist_ok=True)
@@ -312,7 +450,9 @@ def main() -> int:
     site = site_seconds(1000, work)
     preview = preview_seconds(work)
     library = library_rows(work) if args.library else None
-    print(f"{time.strftime('%Y-%m-%d')} · {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}")
+    print(
+        f"{time.strftime('%Y-%m-%d')} · {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
+    )
     print(table(rows))
     if memory:
         print(
@@ -320,8 +460,10 @@ def main() -> int:
             f"({memory['pdf_s']:.1f} s), WeasyPrint CLI on its HTML {memory['floor_rss']:.0f} MB ({memory['floor_s']:.1f} s)"
         )
     print(f"\nWeb edition, one language, N = 1000: {site:.2f} s (target 2 s)")
-    print(f"Live preview, save to re-rendered page (sample, uz), {len(preview)} saves: median {statistics.median(preview):.2f} s, "
-          f"max {max(preview):.2f} s (target 0.5 s)")
+    print(
+        f"Live preview, save to re-rendered page (sample, uz), {len(preview)} saves: median {statistics.median(preview):.2f} s, "
+        f"max {max(preview):.2f} s (target 0.5 s)"
+    )
     if library:
         lib = library
         print(

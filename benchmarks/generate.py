@@ -37,10 +37,18 @@ def block(text: str, indent: int = 6) -> str:
 
 
 JUDGEMENTS = {
-    "problem": "yes", "desirable": "moderate", "undesirable": "small", "certainty": "low",
-    "values": "probably-no-important-uncertainty", "balance": "probably-favors-intervention", "resources": "dont-know",
-    "resources-certainty": "no-included-studies", "cost-effectiveness": "no-included-studies", "equity": "dont-know",
-    "acceptability": "probably-yes", "feasibility": "probably-yes",
+    "problem": "yes",
+    "desirable": "moderate",
+    "undesirable": "small",
+    "certainty": "low",
+    "values": "probably-no-important-uncertainty",
+    "balance": "probably-favors-intervention",
+    "resources": "dont-know",
+    "resources-certainty": "no-included-studies",
+    "cost-effectiveness": "no-included-studies",
+    "equity": "dont-know",
+    "acceptability": "probably-yes",
+    "feasibility": "probably-yes",
 }
 
 
@@ -68,7 +76,7 @@ def generate(n: int, out: Path, with_etd: bool = False, ident: str | None = None
             f.write(
                 f"  - id: {ref}\n    type: article-journal\n    author:\n      - {{family: Author{i}, given: A. B.}}\n      - literal: et al.\n"
                 f"    title: {sentence(rng, 10).rstrip('.')}\n    container-title: Journal of Synthetic Evidence\n"
-                f"    issued: {{date-parts: [[{2000 + i % 25}]]}}\n    volume: \"{i % 90 + 1}\"\n    page: {i}-{i + 9}\n    DOI: 10.5555/bench.{i}\n"
+                f'    issued: {{date-parts: [[{2000 + i % 25}]]}}\n    volume: "{i % 90 + 1}"\n    page: {i}-{i + 9}\n    DOI: 10.5555/bench.{i}\n'
             )
     chapters = max(1, n // 10)
     profiles = []
@@ -79,7 +87,12 @@ def generate(n: int, out: Path, with_etd: bool = False, ident: str | None = None
         name = f"sections/{c + 1:03d}-chapter.yaml"
         contents.append(name)
         intro = block(paragraph(rng, 4, refs) + "\n\n" + paragraph(rng, 3, refs), 2).rstrip()
-        lines = [f"id: chapter-{c + 1}", f"title: Chapter {c + 1} on {rng.choice(WORDS)}", "text: " + intro, "recommendations:"]
+        lines = [
+            f"id: chapter-{c + 1}",
+            f"title: Chapter {c + 1} on {rng.choice(WORDS)}",
+            "text: " + intro,
+            "recommendations:",
+        ]
         for k in range(10):
             if rec_no >= n:
                 break
@@ -90,7 +103,12 @@ def generate(n: int, out: Path, with_etd: bool = False, ident: str | None = None
             if kind == "recommendation":
                 if rec_no % 2 == 1:
                     profiles.append(f"ev-{rec_no:04d}")
-                lines += ["    direction: for", "    strength: conditional", "    certainty: low", f"    evidence: [{profiles[-1]}]"]
+                lines += [
+                    "    direction: for",
+                    "    strength: conditional",
+                    "    certainty: low",
+                    f"    evidence: [{profiles[-1]}]",
+                ]
             lines += ["    rationale: " + block(paragraph(rng, 4, refs) + "\n\n" + paragraph(rng, 3, refs)).rstrip()]
             lines += ["    remarks:", f"      - {sentence(rng, 12)}", f"      - {sentence(rng, 10)}"]
             lines += ["    implementation: " + block(paragraph(rng, 3, refs)).rstrip()]
@@ -111,14 +129,19 @@ def generate(n: int, out: Path, with_etd: bool = False, ident: str | None = None
             )
         (root / "evidence" / f"{pid}.yaml").write_text(
             f"id: {pid}\nquestion: Should {rng.choice(WORDS)} be used for {rng.choice(WORDS)}?\npopulation: Adults with TRD\n"
-            f"intervention: Intervention {pid}\ncomparison: Placebo\nstudies: [{', '.join(studies)}]\noutcomes:\n" + "".join(outcomes) + "certainty: low\n"
+            f"intervention: Intervention {pid}\ncomparison: Placebo\nstudies: [{', '.join(studies)}]\noutcomes:\n"
+            + "".join(outcomes)
+            + "certainty: low\n"
         )
     abbreviations = "\n".join(f"  - {{term: AB{i}, meaning: abbreviation number {i}}}" for i in range(20))
     (root / "guideline.yaml").write_text(
         f"id: {ident or f'bench-{n}'}\ntitle: Synthetic guideline with {n} recommendations\nsubtitle: Benchmark\nversion: 1.0.0\nstatus: draft\n"
         f"date: 2026-11-27\nissuer: Benchmark issuer\nsource_language: en\nlanguages: [uz, ru, en]\ngrading: grade\n"
-        + ("committee:\n  - {name: \"[Name]\", role: chair, affiliation: \"[Institution]\", interests: [{type: none}]}\nfunding: Benchmark funder.\n"
-           if with_etd else "committee:\n  - {name: \"[Name]\", role: chair, affiliation: \"[Institution]\", interests: None declared}\n")
+        + (
+            'committee:\n  - {name: "[Name]", role: chair, affiliation: "[Institution]", interests: [{type: none}]}\nfunding: Benchmark funder.\n'
+            if with_etd
+            else 'committee:\n  - {name: "[Name]", role: chair, affiliation: "[Institution]", interests: None declared}\n'
+        )
         + f"scope: |\n  {paragraph(rng, 5, refs)}\nabbreviations:\n{abbreviations}\n"
         "evidence: evidence\nreferences: references.yaml\ncontents:\n" + "".join(f"  - {c}\n" for c in contents)
     )

@@ -45,4 +45,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     import os
 
-    os.environ["GUIDEGEN_FUZZ_EXAMPLES"] = "20000" if config.getoption("--slow") else os.environ.get("GUIDEGEN_FUZZ_EXAMPLES", "2000")
+    os.environ["GUIDEGEN_FUZZ_EXAMPLES"] = (
+        "20000" if config.getoption("--slow") else os.environ.get("GUIDEGEN_FUZZ_EXAMPLES", "2000")
+    )

@@ -71,8 +71,24 @@ def test_a_broken_guideline_renders_nothing(tmp_path: Path) -> None:
 
 def _spawn(root: Path, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "guidegen", "build", str(root), "--out", str(out), "--to", "pdf,docx", "--force", "--jobs", "2"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "guidegen",
+            "build",
+            str(root),
+            "--out",
+            str(out),
+            "--to",
+            "pdf,docx",
+            "--force",
+            "--jobs",
+            "2",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 

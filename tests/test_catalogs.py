@@ -28,7 +28,11 @@ def guideline_with_languages(tmp: Path, languages: str = "[ru, uz, en]") -> Path
     root = tmp / "g"
     shutil.copytree(CASES / "base", root)
     meta = root / "guideline.yaml"
-    meta.write_text(meta.read_text().replace("languages: [en]", f"languages: {languages}").replace("evidence: evidence", "evidence: evidence\ntranslations: translations"))
+    meta.write_text(
+        meta.read_text()
+        .replace("languages: [en]", f"languages: {languages}")
+        .replace("evidence: evidence", "evidence: evidence\ntranslations: translations")
+    )
     return root
 
 
@@ -60,7 +64,12 @@ def entries(path: Path) -> Catalog:
 
 def test_pybabel_extract_uses_our_extractor_and_agrees_with_update(tmp_path: Path) -> None:
     out = tmp_path / "x.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-o", str(out), "."], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-o", str(out), "."],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with out.open("rb") as f:
         pot = read_po(f)
     extracted = {(m.context, m.id) for m in pot if m.id}
@@ -118,7 +127,9 @@ def test_restored_text_gets_its_translation_back(tmp_path: Path) -> None:
     section.write_text(original)
     update(root)
     message = entries(po).get("Explain the treatment to the patient.", context="base-gps:text")
-    assert message is not None and message.string == "ПЕРЕВОД Explain the treatment to the patient." and not message.fuzzy
+    assert (
+        message is not None and message.string == "ПЕРЕВОД Explain the treatment to the patient." and not message.fuzzy
+    )
     assert "#~" not in po.read_text()
 
 
@@ -126,13 +137,17 @@ def test_translator_comments_survive_update(tmp_path: Path) -> None:
     root = guideline_with_languages(tmp_path)
     update(root)
     po = translate_all(root, "ru")
-    po.write_text(po.read_text().replace('#. Guideline — title', '# Checked with the committee.\n#. Guideline — title'))
+    po.write_text(po.read_text().replace("#. Guideline — title", "# Checked with the committee.\n#. Guideline — title"))
     update(root)
     assert "# Checked with the committee." in po.read_text()
 
 
 EDITS = st.lists(
-    st.tuples(st.sampled_from(["edit", "add", "remove", "drop-rec", "restore"]), st.integers(0, 5), st.text("abcdefghij klmnop", min_size=1, max_size=30)),
+    st.tuples(
+        st.sampled_from(["edit", "add", "remove", "drop-rec", "restore"]),
+        st.integers(0, 5),
+        st.text("abcdefghij klmnop", min_size=1, max_size=30),
+    ),
     min_size=1,
     max_size=6,
 )
@@ -211,7 +226,10 @@ def test_localize_returns_a_new_model_and_marks_fallbacks(tmp_path: Path) -> Non
     loc = localize(g, "ru", cat)
     assert dataclasses.asdict(g.sections[0]) == before  # nothing mutated
     assert loc.guideline.sections[0].title == "ПЕРЕВОД Base section"
-    assert {u.text for u in loc.fallback_units} == {"Explain the treatment to the patient.", "We suggest the intervention."}
+    assert {u.text for u in loc.fallback_units} == {
+        "Explain the treatment to the patient.",
+        "We suggest the intervention.",
+    }
     assert loc.guideline.sections[0].recommendations[1].text == "Explain the treatment to the patient."
     with pytest.raises(dataclasses.FrozenInstanceError):
         loc.guideline.sections[0].title = "x"  # type: ignore[misc]

@@ -28,7 +28,9 @@ def test_clean_guideline_exits_zero(base_guideline: Path) -> None:
 
 def test_problems_exit_one_with_compiler_style_lines(base_guideline: Path) -> None:
     shutil.copy(CASES / "invalid" / "E101-no-evidence.yaml", base_guideline / "sections" / "x.yaml")
-    (base_guideline / "guideline.yaml").write_text((base_guideline / "guideline.yaml").read_text() + "  - sections/x.yaml\n")
+    (base_guideline / "guideline.yaml").write_text(
+        (base_guideline / "guideline.yaml").read_text() + "  - sections/x.yaml\n"
+    )
     code, out, _ = run("check", str(base_guideline))
     assert code == 1
     assert "sections/x.yaml:6:9: E101 recommendation 'ne-rec' links to no evidence" in out
@@ -60,7 +62,9 @@ def test_usage_errors_exit_two() -> None:
 
 def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "guideline.yaml").write_bytes(b"\x00\x01\x02 binary junk")
-    proc = subprocess.run([sys.executable, "-m", "guidegen", "check", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidegen", "check", str(tmp_path)], capture_output=True, text=True, cwd=ROOT
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "S015" in proc.stdout

@@ -41,10 +41,29 @@ def test_word_comments_are_imported_with_their_target_and_quote_once(base_guidel
     assert "2 comment(s) added, 0 already there" in out
     guideline, problems = check_guideline(base_guideline)
     assert guideline is not None and guideline.consultation is not None
-    found = [(c.target, c.quote, c.comment, c.organisation, c.language, c.response, c.action) for c in guideline.consultation.comments]
+    found = [
+        (c.target, c.quote, c.comment, c.organisation, c.language, c.response, c.action)
+        for c in guideline.consultation.comments
+    ]
     assert sorted(found) == [
-        ("base-rec", "We suggest the intervention.", "Say for whom the intervention is suggested.", ORGANISATION, "en", "", ""),
-        ("base-section", "Background with a citation [", "Cite the newer trial too.", ORGANISATION, "en", "", ""),  # the commented run
+        (
+            "base-rec",
+            "We suggest the intervention.",
+            "Say for whom the intervention is suggested.",
+            ORGANISATION,
+            "en",
+            "",
+            "",
+        ),
+        (
+            "base-section",
+            "Background with a citation [",
+            "Cite the newer trial too.",
+            ORGANISATION,
+            "en",
+            "",
+            "",
+        ),  # the commented run
     ]
     assert [p for p in problems if p.severity.value == "error"] == []
     text = (base_guideline / "consultation" / "comments.yaml").read_text()
@@ -63,7 +82,9 @@ def test_a_final_guideline_needs_every_comment_answered(base_guideline: Path, re
     assert len(unanswered) == 2 and all(p.severity.value == "error" for p in unanswered)
     assert {lines[p.position.line - 1].strip().split(":")[0] for p in unanswered} == {"- id"}
     # answering, by hand, as the committee does: the file's existing lines stay as they were
-    answered = comments.read_text().replace('response: \'\'\n    action: \'\'', "response: The wording now names the population.\n    action: accepted")
+    answered = comments.read_text().replace(
+        "response: ''\n    action: ''", "response: The wording now names the population.\n    action: accepted"
+    )
     assert answered != comments.read_text()
     comments.write_text(answered)
     assert [p.code for p in check_guideline(base_guideline)[1] if p.code in ("E131", "E132")] == []
@@ -75,10 +96,14 @@ def test_a_comment_on_a_removed_recommendation_needs_a_note(base_guideline: Path
     section.write_text(section.read_text().replace("id: base-rec", "id: base-recommendation"))
     problems = [p for p in check_guideline(base_guideline)[1] if p.code == "E132"]
     assert len(problems) == 1 and "'base-rec', which no longer exists" in problems[0].message
-    assert problems[0].position.file.endswith("comments.yaml") and problems[0].severity.value == "warning"  # an error once final
+    assert (
+        problems[0].position.file.endswith("comments.yaml") and problems[0].severity.value == "warning"
+    )  # an error once final
 
 
-def test_the_annex_lists_comments_by_organisation_with_the_responses(base_guideline: Path, reviewed: Path, tmp_path: Path) -> None:
+def test_the_annex_lists_comments_by_organisation_with_the_responses(
+    base_guideline: Path, reviewed: Path, tmp_path: Path
+) -> None:
     assert run("comments", "import", str(base_guideline), str(reviewed), "--organisation", ORGANISATION)[0] == 0
     comments = base_guideline / "consultation" / "comments.yaml"
     comments.write_text(comments.read_text().replace("response: ''", "response: Cited.", 1))
@@ -91,11 +116,22 @@ def test_the_annex_lists_comments_by_organisation_with_the_responses(base_guidel
 def test_csv_from_the_template(base_guideline: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "comments.csv"
     sheet.write_text('target,quote,comment\nbase-gps,"Explain the treatment","Add a leaflet."\n', encoding="utf-8")
-    code, _, err = run("comments", "import", str(base_guideline), str(sheet), "--organisation", "[Patient organisation]", "--language", "ru")
+    code, _, err = run(
+        "comments",
+        "import",
+        str(base_guideline),
+        str(sheet),
+        "--organisation",
+        "[Patient organisation]",
+        "--language",
+        "ru",
+    )
     assert code == 0, err
     g, _ = check_guideline(base_guideline)
     assert g is not None and g.consultation is not None
-    assert [(c.target, c.comment, c.language) for c in g.consultation.comments] == [("base-gps", "Add a leaflet.", "ru")]
+    assert [(c.target, c.comment, c.language) for c in g.consultation.comments] == [
+        ("base-gps", "Add a leaflet.", "ru")
+    ]
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("recommendation,text\nx,y\n")
     code, _, err = run("comments", "import", str(base_guideline), str(wrong), "--organisation", "X")

@@ -37,13 +37,19 @@ def test_docx_structure(built: Path, lang: str) -> None:
     lg = localized.guideline
     styles = paragraphs_by_style(document)
     # chapters are Word headings, in the output language
-    assert [t for t in styles["Heading 1"] if re.match(r"\d+ ", t)] == [f"{i} {s.title}" for i, s in enumerate(lg.sections, 1)]
+    assert [t for t in styles["Heading 1"] if re.match(r"\d+ ", t)] == [
+        f"{i} {s.title}" for i, s in enumerate(lg.sections, 1)
+    ]
     # each kind of recommendation has its own named style
     recs = dict(lg.recommendations())
     strong = next(r for r in recs.values() if r.strength == "strong")
     conditional = next(r for r in recs.values() if r.strength == "conditional")
     gps = next(r for r in recs.values() if r.type == "good-practice")
-    for rec, style in ((strong, "Recommendation — strong"), (conditional, "Recommendation — conditional"), (gps, "Good practice statement")):
+    for rec, style in (
+        (strong, "Recommendation — strong"),
+        (conditional, "Recommendation — conditional"),
+        (gps, "Good practice statement"),
+    ):
         assert any(text.strip() == rec.text.strip() for text in styles[style]), (style, rec.id)
     # the title page and the cover come first
     assert styles["Title"] == [lg.meta.title]
@@ -76,8 +82,19 @@ def test_libreoffice_opens_the_docx(built: Path, lang: str, tmp_path: Path) -> N
     source = output(built, lang, "docx")
     profile = tmp_path / "profile"
     proc = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=300,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     pdf = tmp_path / source.with_suffix(".pdf").name
     assert pdf.is_file(), proc.stdout + proc.stderr

@@ -84,8 +84,13 @@ def test_the_ci_may_be_given_in_either_order() -> None:
 @pytest.mark.parametrize(
     ("proportion", "expected"),
     [
-        ("0.0105", 11), ("0.0115", 12), ("-0.0105", -11), ("-0.0005", -1), ("0.0005", 1),
-        ("0.00049", 0), ("0.0104999", 10),
+        ("0.0105", 11),
+        ("0.0115", 12),
+        ("-0.0105", -11),
+        ("-0.0005", -1),
+        ("0.0005", 1),
+        ("0.00049", 0),
+        ("0.0104999", 10),
     ],
 )
 def test_per_1000_rounds_half_away_from_zero(proportion: str, expected: int) -> None:
@@ -152,7 +157,12 @@ def test_measure_kinds_cover_the_models_measures() -> None:
     assert RATIO_MEASURES | DIFFERENCE_MEASURES == choices and not RATIO_MEASURES & DIFFERENCE_MEASURES
     assert CONTINUOUS_MEASURES < DIFFERENCE_MEASURES
     assert {m: measure_kind(m) for m in ("RR", "OR", "HR", "MD", "SMD", "RD")} == {
-        "RR": "ratio", "OR": "ratio", "HR": "ratio", "MD": "difference", "SMD": "difference", "RD": "difference"
+        "RR": "ratio",
+        "OR": "ratio",
+        "HR": "ratio",
+        "MD": "difference",
+        "SMD": "difference",
+        "RD": "difference",
     }
     assert [is_continuous(m) for m in ("MD", "SMD", "RD", "RR")] == [True, True, False, False]
     with pytest.raises(ValueError):

@@ -44,9 +44,13 @@ def test_russian_order_103n_scheme_by_name(base_guideline: Path) -> None:
     section = base_guideline / "sections" / "01-base.yaml"
     text = section.read_text()
     text = text[: text.index("    etd:")] + text[text.index("  - id: base-gps") :]  # Order 103н has no EtD framework
-    section.write_text(text.replace("strength: conditional", "strength: B").replace("    certainty: low\n    evidence", "    certainty: \"2\"\n    evidence"))
+    section.write_text(
+        text.replace("strength: conditional", "strength: B").replace(
+            "    certainty: low\n    evidence", '    certainty: "2"\n    evidence'
+        )
+    )
     profile = base_guideline / "evidence" / "ev-base.yaml"
-    profile.write_text(profile.read_text().replace("certainty: low", "certainty: \"2\""))
+    profile.write_text(profile.read_text().replace("certainty: low", 'certainty: "2"'))
     _, problems = check_guideline(base_guideline)
     assert [str(p) for p in problems] == []
     section.write_text(section.read_text().replace("strength: B", "strength: conditional"))
@@ -73,7 +77,9 @@ def test_a_guideline_may_override_the_tools_labels(base_guideline: Path, tmp_pat
 
     po = base_guideline / ".." / "translations" / "en" / "LC_MESSAGES" / "guidegen.po"
     po.parent.mkdir(parents=True)
-    po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "References"\nmsgstr "Bibliography"\n')
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "References"\nmsgstr "Bibliography"\n'
+    )
     g, _ = load_guideline(base_guideline)
     assert g is not None
     localized, _ = localized_for(g, "en")
@@ -82,12 +88,16 @@ def test_a_guideline_may_override_the_tools_labels(base_guideline: Path, tmp_pat
     assert ">Bibliography</h2>" in html and ">Table of contents</h2>" in html
 
 
-def test_a_guideline_theme_overrides_templates_and_css_and_warnings_fail_strict(base_guideline: Path, tmp_path: Path) -> None:
+def test_a_guideline_theme_overrides_templates_and_css_and_warnings_fail_strict(
+    base_guideline: Path, tmp_path: Path
+) -> None:
     from guidegen.render.theme import theme_dir
 
     theme = base_guideline / "theme"
     shutil.copytree(theme_dir(), theme)
-    missing_font = '\n@font-face { font-family: "Missing"; src: url("fonts/nowhere.ttf"); }\nh1 { font-family: "Missing"; }\n'
+    missing_font = (
+        '\n@font-face { font-family: "Missing"; src: url("fonts/nowhere.ttf"); }\nh1 { font-family: "Missing"; }\n'
+    )
     (theme / "print.css").write_text((theme / "print.css").read_text() + missing_font)
     out = tmp_path / "out"
     code, _, err = run("build", str(base_guideline), "--to", "pdf", "--out", str(out))
@@ -96,7 +106,9 @@ def test_a_guideline_theme_overrides_templates_and_css_and_warnings_fail_strict(
     assert code == 1
     (theme / "templates").mkdir()
     (theme / "templates" / "macros.html.j2").write_text(
-        (theme_dir() / ".." / ".." / "templates" / "macros.html.j2").read_text().replace('<p class="rec-heading"', '<p class="rec-heading custom-theme"')
+        (theme_dir() / ".." / ".." / "templates" / "macros.html.j2")
+        .read_text()
+        .replace('<p class="rec-heading"', '<p class="rec-heading custom-theme"')
     )
     code, _, err = run("build", str(base_guideline), "--to", "html", "--out", str(out))
     assert code == 0 and "custom-theme" in (out / "base-1.0.0-en.html").read_text()

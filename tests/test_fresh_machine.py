@@ -49,9 +49,14 @@ def test_deps_with_apt_but_without_root_gives_the_exact_command(tmp_path: Path) 
     for name, body in {"id": "echo 1000", "apt-get": "echo should not run >&2; exit 3"}.items():
         (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n")
         (bin_dir / name).chmod(0o755)
-    proc = subprocess.run(["/bin/sh", str(ROOT / ".ci" / "deps"), "test"], capture_output=True, text=True, env={"PATH": str(bin_dir)})
+    proc = subprocess.run(
+        ["/bin/sh", str(ROOT / ".ci" / "deps"), "test"], capture_output=True, text=True, env={"PATH": str(bin_dir)}
+    )
     assert proc.returncode == 1
-    assert "sudo apt-get install --no-install-recommends gettext poppler-utils libreoffice-writer-nogui chromium chromium-driver npm" in proc.stderr
+    assert (
+        "sudo apt-get install --no-install-recommends gettext poppler-utils libreoffice-writer-nogui chromium chromium-driver npm"
+        in proc.stderr
+    )
     assert "should not run" not in proc.stderr
 
 
@@ -98,7 +103,9 @@ def test_pdf_is_byte_identical_at_two_wall_clock_times_without_harfbuzz_subset(
     assert "SOURCE_DATE_EPOCH" not in os.environ, "the render puts the environment back"
 
 
-def test_a_warning_every_output_meets_is_shown_once_with_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fonttools_path: None) -> None:
+def test_a_warning_every_output_meets_is_shown_once_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fonttools_path: None
+) -> None:
     code, _, err = run(["build", str(ROOT / "guideline"), "--to", "pdf", "--out", str(tmp_path), "--jobs", "1"])
     assert code == 0, err
     lines = [line for line in err.splitlines() if "HarfBuzz-Subset" in line]
@@ -110,7 +117,9 @@ def test_a_warning_every_output_meets_is_shown_once_with_what_to_do(tmp_path: Pa
 
 
 def _catalog(root: Path) -> Path:
-    root.joinpath("guideline.yaml").write_text(root.joinpath("guideline.yaml").read_text().replace("languages: [en]", "languages: [en, ru]"))
+    root.joinpath("guideline.yaml").write_text(
+        root.joinpath("guideline.yaml").read_text().replace("languages: [en]", "languages: [en, ru]")
+    )
     assert run(["update", str(root)])[0] == 0
     return root.parent / "translations" / "ru" / "LC_MESSAGES" / "guideline.po"
 
@@ -128,13 +137,18 @@ def test_a_catalog_declaring_another_charset_is_refused(base_guideline: Path, he
     po.write_text(damaged, encoding="utf-8")
     problems = [p for p in check_guideline(base_guideline)[1] if p.code == "T110"]
     line = damaged[: damaged.index("charset")].count("\n") + 1
-    assert [(p.position.file.endswith("guideline.po"), p.position.line, "koi8-r" in p.message.lower()) for p in problems] == [(True, line, True)]
+    assert [
+        (p.position.file.endswith("guideline.po"), p.position.line, "koi8-r" in p.message.lower()) for p in problems
+    ] == [(True, line, True)]
 
 
 def test_a_label_override_catalog_is_checked_like_the_guideline_catalogs(base_guideline: Path) -> None:
     labels = base_guideline.parent / "translations" / "en" / "LC_MESSAGES" / "guidegen.po"
     labels.parent.mkdir(parents=True)
-    labels.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=KOI8-R\\n"\n\nmsgid "References"\nmsgstr "Литература"\n', encoding="utf-8")
+    labels.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=KOI8-R\\n"\n\nmsgid "References"\nmsgstr "Литература"\n',
+        encoding="utf-8",
+    )
     problems = [p for p in check_guideline(base_guideline)[1] if p.code == "T110"]
     assert [(p.position.file.endswith("en/LC_MESSAGES/guidegen.po"), p.position.line) for p in problems] == [(True, 3)]
 
@@ -151,10 +165,15 @@ def test_init_then_check_and_build_inside_the_folder(tmp_path: Path, monkeypatch
     assert code == 0, out + err
     code, out, err = run(["build", "--to", "html", "--out", str(tmp_path / "out")])
     assert code == 0, out + err
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == ["new-guideline-0.1.0-en.html", "new-guideline-0.1.0-uz.html"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == [
+        "new-guideline-0.1.0-en.html",
+        "new-guideline-0.1.0-uz.html",
+    ]
 
 
-def test_without_a_guideline_here_the_message_names_both_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_guideline_here_the_message_names_both_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(["check"])
     assert code == 2
@@ -166,7 +185,11 @@ def test_without_a_guideline_here_the_message_names_both_places(tmp_path: Path, 
 
 def test_unknown_evidence_ids_and_citation_keys_get_a_did_you_mean(base_guideline: Path) -> None:
     section = base_guideline / "sections" / "01-base.yaml"
-    section.write_text(section.read_text().replace("evidence: [ev-base]", "evidence: [ev-bsae]").replace("[@smith2020]", "[@smith2002]"))
+    section.write_text(
+        section.read_text()
+        .replace("evidence: [ev-base]", "evidence: [ev-bsae]")
+        .replace("[@smith2020]", "[@smith2002]")
+    )
     messages = {p.code: p.message for p in check_guideline(base_guideline)[1]}
     assert messages["E102"].endswith("did you mean 'ev-base'?")
     assert messages["E103"].endswith("did you mean 'smith2020'?")
@@ -174,7 +197,9 @@ def test_unknown_evidence_ids_and_citation_keys_get_a_did_you_mean(base_guidelin
 
 def test_a_misspelt_key_does_not_hide_the_other_problems_of_its_recommendation(base_guideline: Path) -> None:
     section = base_guideline / "sections" / "01-base.yaml"
-    text = section.read_text().replace("    strength: conditional\n    certainty: low", "    strenght: conditional\n    certainty: lowe")
+    text = section.read_text().replace(
+        "    strength: conditional\n    certainty: low", "    strenght: conditional\n    certainty: lowe"
+    )
     section.write_text(text)
     found = {(p.code, p.position.line) for p in check_guideline(base_guideline)[1]}
     lines = text.splitlines()
@@ -200,10 +225,14 @@ def test_a_language_guidegen_cannot_render_is_an_error_at_its_line(base_guidelin
 def test_bcp47_aliases_are_the_same_language(base_guideline: Path) -> None:
     meta = base_guideline / "guideline.yaml"
     meta.write_text(meta.read_text().replace("languages: [en]", "languages: [en, en-GB]"))
-    assert [p.message for p in check_guideline(base_guideline)[1] if p.code == "S009"] == ["language 'en-GB' is listed twice (as 'en')"]
+    assert [p.message for p in check_guideline(base_guideline)[1] if p.code == "S009"] == [
+        "language 'en-GB' is listed twice (as 'en')"
+    ]
 
 
-def test_a_renderer_that_crashes_is_a_problem_not_a_traceback(base_guideline: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_renderer_that_crashes_is_a_problem_not_a_traceback(
+    base_guideline: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def crash(*args: object) -> None:
         raise RuntimeError("renderer bug")
 

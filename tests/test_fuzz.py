@@ -29,11 +29,56 @@ from .test_security import parse_tags
 EXAMPLES = int(os.environ.get("GUIDEGEN_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
 
-YAML_PIECES = st.sampled_from([
-    "id", "title", "text", "recommendations", "subsections", ":", ": ", "- ", "  ", "\n", "\t", "&a ", "*a", "!!python/object:os.system ",
-    "!!str ", "'", '"', "|", ">", "[", "]", "{", "}", ",", "#", "---\n", "...\n", "010", "no", "~", "null", "1.5", "-7.20", "é", "ʻ",
-    "\x00", "\ufeff", "\r\n", "? ", "%YAML 1.1\n", "<<: ", "@", "[@x]", "type: good-practice", "strength: strong", "\u2028",
-])
+YAML_PIECES = st.sampled_from(
+    [
+        "id",
+        "title",
+        "text",
+        "recommendations",
+        "subsections",
+        ":",
+        ": ",
+        "- ",
+        "  ",
+        "\n",
+        "\t",
+        "&a ",
+        "*a",
+        "!!python/object:os.system ",
+        "!!str ",
+        "'",
+        '"',
+        "|",
+        ">",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "#",
+        "---\n",
+        "...\n",
+        "010",
+        "no",
+        "~",
+        "null",
+        "1.5",
+        "-7.20",
+        "é",
+        "ʻ",
+        "\x00",
+        "\ufeff",
+        "\r\n",
+        "? ",
+        "%YAML 1.1\n",
+        "<<: ",
+        "@",
+        "[@x]",
+        "type: good-practice",
+        "strength: strong",
+        "\u2028",
+    ]
+)
 yaml_like = st.lists(YAML_PIECES, max_size=60).map("".join)
 
 
@@ -56,12 +101,34 @@ def test_file_reader_never_raises(data: bytes) -> None:
             parse(text, "f.yaml")
 
 
-PO_PIECES = st.sampled_from([
-    'msgid ""\nmsgstr ""\n', 'msgid "a"\n', 'msgstr "b"\n', 'msgctxt "c:d"\n', '"Content-Type: text/plain; charset=UTF-8\\n"\n',
-    '"Plural-Forms: nplurals=3; plural=(n!=1);\\n"\n', '"Plural-Forms: nplurals=x\\n"\n', "#, fuzzy\n", "#| msgid \"old\"\n", "#~ msgid \"o\"\n",
-    '#~ msgstr "p"\n', "# comment\n", "#. auto\n", "#: f.yaml:3\n", 'msgid_plural "as"\n', 'msgstr[0] "x"\n', 'msgstr[7] "y"\n',
-    '"unterminated\n', "\n", '"\\"escaped\\n"\n', "msgid\n", "\x00", "ʻ", 'msgstr "Привет"\n',
-])
+PO_PIECES = st.sampled_from(
+    [
+        'msgid ""\nmsgstr ""\n',
+        'msgid "a"\n',
+        'msgstr "b"\n',
+        'msgctxt "c:d"\n',
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n',
+        '"Plural-Forms: nplurals=3; plural=(n!=1);\\n"\n',
+        '"Plural-Forms: nplurals=x\\n"\n',
+        "#, fuzzy\n",
+        '#| msgid "old"\n',
+        '#~ msgid "o"\n',
+        '#~ msgstr "p"\n',
+        "# comment\n",
+        "#. auto\n",
+        "#: f.yaml:3\n",
+        'msgid_plural "as"\n',
+        'msgstr[0] "x"\n',
+        'msgstr[7] "y"\n',
+        '"unterminated\n',
+        "\n",
+        '"\\"escaped\\n"\n',
+        "msgid\n",
+        "\x00",
+        "ʻ",
+        'msgstr "Привет"\n',
+    ]
+)
 po_like = st.lists(PO_PIECES, max_size=40).map("".join)
 
 
@@ -77,13 +144,54 @@ def test_catalog_reader_never_raises(text: str) -> None:
 
 SAFE_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "hr"}
 SAFE_TAGS |= {"h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}  # tables: issue 17
-MD_PIECES = st.sampled_from([
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "![a](http://127.0.0.1/x)", "![a](file:///etc/passwd)", "[l](javascript:alert(1))",
-    "[l](file:///etc/passwd)", "[l](https://ok.example)", "<a href='javascript:x'>", "[@key]", "[@a; @b]", "@c", "*", "**", "_", "`", "\n\n", "\n",
-    "- ", "1. ", "> ", "# ", "<style>body{}</style>", "<iframe src=x>", "&amp;", "&#x3C;script&#x3E;", "\ue000", "\ue0010\ue001", "[", "]", "(", ")",
-    "<", ">", "data:text/html,<script>", "<svg onload=alert(1)>", "[x]: javascript:alert(1)\n", "[y][x]", "<http://127.0.0.1>", "<javascript:alert(1)>",
-    "| a | b |\n", "|---|:-:|\n", "| <b>x</b> | [l](javascript:x) |\n", "|", "---:",
-])
+MD_PIECES = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "![a](http://127.0.0.1/x)",
+        "![a](file:///etc/passwd)",
+        "[l](javascript:alert(1))",
+        "[l](file:///etc/passwd)",
+        "[l](https://ok.example)",
+        "<a href='javascript:x'>",
+        "[@key]",
+        "[@a; @b]",
+        "@c",
+        "*",
+        "**",
+        "_",
+        "`",
+        "\n\n",
+        "\n",
+        "- ",
+        "1. ",
+        "> ",
+        "# ",
+        "<style>body{}</style>",
+        "<iframe src=x>",
+        "&amp;",
+        "&#x3C;script&#x3E;",
+        "\ue000",
+        "\ue0010\ue001",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "data:text/html,<script>",
+        "<svg onload=alert(1)>",
+        "[x]: javascript:alert(1)\n",
+        "[y][x]",
+        "<http://127.0.0.1>",
+        "<javascript:alert(1)>",
+        "| a | b |\n",
+        "|---|:-:|\n",
+        "| <b>x</b> | [l](javascript:x) |\n",
+        "|",
+        "---:",
+    ]
+)
 md_like = st.lists(MD_PIECES | st.text(max_size=5), max_size=30).map("".join)
 
 
@@ -153,11 +261,19 @@ def test_printable_shows_nothing_invisible(text: str) -> None:
     assert not any(is_invisible(c) or c in "\n\r\t" for c in shown)
 
 
-MUTATIONS = st.lists(st.tuples(st.sampled_from(["insert", "delete", "replace", "dup-line", "drop-line"]), st.integers(0, 10_000), yaml_like), min_size=1, max_size=4)
+MUTATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["insert", "delete", "replace", "dup-line", "drop-line"]), st.integers(0, 10_000), yaml_like
+    ),
+    min_size=1,
+    max_size=4,
+)
 
 
 @FUZZ
-@given(st.sampled_from(["sections/01-base.yaml", "evidence/ev-base.yaml", "guideline.yaml", "references.yaml"]), MUTATIONS)
+@given(
+    st.sampled_from(["sections/01-base.yaml", "evidence/ev-base.yaml", "guideline.yaml", "references.yaml"]), MUTATIONS
+)
 def test_check_end_to_end_never_raises(target: str, mutations: list[tuple[str, int, str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "g"

@@ -28,8 +28,14 @@ from .conftest import SAMPLE
 
 LANGS = ("ru", "uz")
 # the effect measures the tables print by their code, and the label each code is explained by
-MEASURES = {"MD": "mean difference", "SMD": "standardised mean difference", "RR": "risk ratio",
-            "OR": "odds ratio", "HR": "hazard ratio", "RD": "risk difference"}
+MEASURES = {
+    "MD": "mean difference",
+    "SMD": "standardised mean difference",
+    "RR": "risk ratio",
+    "OR": "odds ratio",
+    "HR": "hazard ratio",
+    "RD": "risk difference",
+}
 
 
 def sample_glossary() -> Glossary:
@@ -60,7 +66,9 @@ def avoid_lists(glossary_file: Path) -> dict[str, list[re.Pattern[str]]]:
     return out
 
 
-def drift(glossary: Glossary, avoid: dict[str, list[re.Pattern[str]]], source: str, target: str, lang: str) -> list[str]:
+def drift(
+    glossary: Glossary, avoid: dict[str, list[re.Pattern[str]]], source: str, target: str, lang: str
+) -> list[str]:
     found = [f"'{t.source}' should be rendered as '{t.targets[lang]}'" for t in glossary.missing(source, target, lang)]
     found += [f"'{m.group()}' is a variant to avoid" for p in avoid.get(lang, []) for m in p.finditer(target)]
     return found
@@ -82,7 +90,10 @@ def catalog(path: Path, lang: str) -> Catalog:
 def catalogs(lang: str) -> list[tuple[str, Catalog]]:
     guideline, _ = load_guideline(SAMPLE)
     assert guideline is not None
-    return [(name, catalog(path, lang)) for name, path in (("guideline", po_path(guideline, lang)), ("labels", package_po(lang)))]
+    return [
+        (name, catalog(path, lang))
+        for name, path in (("guideline", po_path(guideline, lang)), ("labels", package_po(lang)))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +123,10 @@ def test_no_term_drift_in_any_message(glossary: Glossary, avoid: dict[str, list[
             if not message.id or not target:
                 continue
             walked += 1
-            problems += [f"{name} {message.context or ''} '{source[:40]}': {d}" for d in drift(glossary, avoid, source, target, lang)]
+            problems += [
+                f"{name} {message.context or ''} '{source[:40]}': {d}"
+                for d in drift(glossary, avoid, source, target, lang)
+            ]
     assert walked > 300
     assert problems == []
 
@@ -129,7 +143,9 @@ def test_abbreviations_are_the_codes_and_the_labels_the_tables_print(lang: str) 
         label = labels.get(MEASURES[code])
         assert term is not None and label is not None
         assert term.string == code, f"{lang}: the tables print {code}, the abbreviation list '{term.string}'"
-        assert str(meaning.string).casefold() == str(label.string).casefold(), f"{lang} {code}: '{meaning.string}' vs label '{label.string}'"
+        assert str(meaning.string).casefold() == str(label.string).casefold(), (
+            f"{lang} {code}: '{meaning.string}' vs label '{label.string}'"
+        )
 
 
 def test_a_drifted_message_is_caught(glossary: Glossary, avoid: dict[str, list[re.Pattern[str]]]) -> None:
@@ -154,7 +170,9 @@ def test_the_t_check_reports_a_drifted_paragraph(tmp_path: Path) -> None:
     po.write_text(text.replace("отношение рисков", "отношение интенсивностей"), encoding="utf-8")
     _, problems = check_guideline(tmp_path / "guideline")
     t108 = [(p.position.line, p.message) for p in problems if p.code == "T108"]
-    assert t108 and {m for _, m in t108} == {"ru: glossary term 'hazard ratio' should be rendered as 'отношени* рисков'"}
+    assert t108 and {m for _, m in t108} == {
+        "ru: glossary term 'hazard ratio' should be rendered as 'отношени* рисков'"
+    }
     lines = text.splitlines()
     contexts = {next(s for s in reversed(lines[:line]) if s.startswith("msgctxt")) for line, _ in t108}
     assert {'msgctxt "abbr-HR:meaning"', 'msgctxt "esk-continuation:rationale"'} <= contexts

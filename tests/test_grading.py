@@ -14,12 +14,28 @@ from guidegen.problems import Position
 LANGUAGES = {"en", "ru", "uz"}
 # GRADE EtD for clinical recommendations (Alonso-Coello et al., BMJ 2016), in the framework's order
 CRITERIA = [
-    "problem", "desirable", "undesirable", "certainty", "values", "balance",
-    "resources", "resources-certainty", "cost-effectiveness", "equity", "acceptability", "feasibility",
+    "problem",
+    "desirable",
+    "undesirable",
+    "certainty",
+    "values",
+    "balance",
+    "resources",
+    "resources-certainty",
+    "cost-effectiveness",
+    "equity",
+    "acceptability",
+    "feasibility",
 ]
 YES_NO = ["no", "probably-no", "probably-yes", "yes", "varies", "dont-know"]
-FAVOURS = ["favors-comparison", "probably-favors-comparison", "favors-neither", "probably-favors-intervention",
-           "favors-intervention", "varies"]
+FAVOURS = [
+    "favors-comparison",
+    "probably-favors-comparison",
+    "favors-neither",
+    "probably-favors-intervention",
+    "favors-intervention",
+    "varies",
+]
 CERTAINTY = ["very-low", "low", "moderate", "high", "no-included-studies"]
 
 
@@ -43,16 +59,30 @@ def test_grade_has_the_twelve_etd_criteria_in_order_with_their_scales() -> None:
     assert etd["undesirable"] == ["large", "moderate", "small", "trivial", "varies", "dont-know"]
     assert etd["certainty"] == etd["resources-certainty"] == CERTAINTY
     assert etd["values"] == [
-        "important-uncertainty", "possibly-important-uncertainty",
-        "probably-no-important-uncertainty", "no-important-uncertainty",
+        "important-uncertainty",
+        "possibly-important-uncertainty",
+        "probably-no-important-uncertainty",
+        "no-important-uncertainty",
     ]
     assert etd["balance"] == [*FAVOURS, "dont-know"]
     assert etd["cost-effectiveness"] == [*FAVOURS, "no-included-studies"]
     assert etd["resources"] == [
-        "large-costs", "moderate-costs", "negligible", "moderate-savings", "large-savings", "varies", "dont-know",
+        "large-costs",
+        "moderate-costs",
+        "negligible",
+        "moderate-savings",
+        "large-savings",
+        "varies",
+        "dont-know",
     ]
     assert etd["equity"] == [
-        "reduced", "probably-reduced", "probably-no-impact", "probably-increased", "increased", "varies", "dont-know",
+        "reduced",
+        "probably-reduced",
+        "probably-no-impact",
+        "probably-increased",
+        "increased",
+        "varies",
+        "dont-know",
     ]
 
 
@@ -163,7 +193,9 @@ def test_a_scheme_without_decision_parts_still_loads(tmp_path: Path) -> None:
             "statements:\n  hihg: {}\n  low: {reduction: {en: May reduce}, increase: {en: May increase},"
             " little-or-no-diference: {en: x}}\n",
             [
-                "S007 g/scheme.yaml:6:3", "S007 g/scheme.yaml:7:68", "S008 g/scheme.yaml:7:3",
+                "S007 g/scheme.yaml:6:3",
+                "S007 g/scheme.yaml:7:68",
+                "S008 g/scheme.yaml:7:3",
                 "S008 g/scheme.yaml:6:3",
             ],
         ),

@@ -105,7 +105,8 @@ def test_bidi_override_in_a_translation_is_t114_at_its_column(tmp_path: Path) ->
     line = line_of(po, source) + 1  # the msgstr line
     text = po.read_text(encoding="utf-8").splitlines()[line - 1]
     assert [(p.position.line, p.position.column) for p in found] == [
-        (line, text.index("\u202e") + 1), (line, text.index("\u202c") + 1)
+        (line, text.index("\u202e") + 1),
+        (line, text.index("\u202c") + 1),
     ], [str(p) for p in problems]
     assert all(p.severity.value == "error" and "U+202E" in found[0].message for p in found)
 
@@ -169,8 +170,14 @@ def test_check_to_dev_full_exits_non_zero(base_guideline: Path, unbuffered: bool
     if unbuffered:
         env["PYTHONUNBUFFERED"] = "1"
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "guidegen", "check", str(base_guideline)], stdout=full,
-                              stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "guidegen", "check", str(base_guideline)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
     assert proc.returncode == 2, proc.stderr
     assert "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -198,7 +205,7 @@ def test_deep_nesting_in_a_translation_is_t115(tmp_path: Path) -> None:
 
 def test_markdown_tables_are_rendered() -> None:
     html = str(render("| Dose | Route |\n|---:|---|\n| 0.5 mg/kg | IV |", lambda keys: Markup("")))
-    assert "<table>" in html and "<td style=\"text-align:right\">0.5 mg/kg</td>" in html and "|" not in html
+    assert "<table>" in html and '<td style="text-align:right">0.5 mg/kg</td>' in html and "|" not in html
 
 
 # -- 5. glyph coverage covers everything rendered --------------------------------------------------------
@@ -208,15 +215,22 @@ def test_font_coverage_reads_names_references_and_label_overrides(base_guideline
     meta = base_guideline / "guideline.yaml"
     meta.write_text(meta.read_text().replace('name: "[Name]"', "name: 王小明").replace("{term: TRD,", "{term: 抑郁,"))
     refs = base_guideline / "references.yaml"
-    refs.write_text(refs.read_text().replace("title: A trial", "title: 一项试验").replace("family: Smith", "family: 史密斯"))
+    refs.write_text(
+        refs.read_text().replace("title: A trial", "title: 一项试验").replace("family: Smith", "family: 史密斯")
+    )
     labels = base_guideline.parent / "translations" / "en" / "LC_MESSAGES" / "guidegen.po"
     labels.parent.mkdir(parents=True)
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     labels.write_text(header + 'msgid "References"\nmsgstr "参考文献"\n')
     _, problems = check_guideline(base_guideline)
     found = {(Path(p.position.file).name, p.position.line) for p in problems if p.code == "T112"}
-    assert found == {("guideline.yaml", 11), ("guideline.yaml", 20), ("references.yaml", 5), ("references.yaml", 6),
-                     ("guidegen.po", 5)}, [str(p) for p in problems]
+    assert found == {
+        ("guideline.yaml", 11),
+        ("guideline.yaml", 20),
+        ("references.yaml", 5),
+        ("references.yaml", 6),
+        ("guidegen.po", 5),
+    }, [str(p) for p in problems]
 
 
 def test_a_broken_font_in_the_guideline_theme_is_a_warning_not_a_traceback(base_guideline: Path) -> None:

@@ -75,22 +75,49 @@ CASES_TABLE: dict[str, tuple[Callable[[Path], None], set[str]]] = {
     "empty-file": (lambda r: add_section(r, "x.yaml", b""), {"S006"}),
     "only-comments": (lambda r: add_section(r, "x.yaml", b"# nothing here\n"), {"S006"}),
     "not-a-mapping": (lambda r: add_section(r, "x.yaml", b"- just\n- a list\n"), {"S006"}),
-    "ten-megabytes": (lambda r: add_section(r, "x.yaml", b"id: x\ntitle: T\ntext: |\n" + b"  " + b"x" * 10_000_000 + b"\n"), {"S014"}),
+    "ten-megabytes": (
+        lambda r: add_section(r, "x.yaml", b"id: x\ntitle: T\ntext: |\n" + b"  " + b"x" * 10_000_000 + b"\n"),
+        {"S014"},
+    ),
     "long-text": (lambda r: add_section(r, "x.yaml", b"id: x\ntitle: " + b"y" * 200_000 + b"\n"), {"S014", "S008"}),
-    "deep-nesting": (lambda r: add_section(r, "x.yaml", b"id: x\ntitle: " + b"[" * 5000 + b"]" * 5000 + b"\n"), {"S014"}),
+    "deep-nesting": (
+        lambda r: add_section(r, "x.yaml", b"id: x\ntitle: " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+        {"S014"},
+    ),
     "alias-bomb": (lambda r: add_section(r, "x.yaml", alias_bomb()), {"S003", "S005", "S008"}),
-    "python-tag": (lambda r: add_section(r, "x.yaml", b"id: !!python/object/apply:os.system [touch /tmp/pwned]\ntitle: T\n"), {"S004", "S006"}),
+    "python-tag": (
+        lambda r: add_section(r, "x.yaml", b"id: !!python/object/apply:os.system [touch /tmp/pwned]\ntitle: T\n"),
+        {"S004", "S006"},
+    ),
     "duplicate-key": (lambda r: add_section(r, "x.yaml", b"id: x\ntitle: A\ntitle: B\n"), {"S002"}),
     "several-documents": (lambda r: add_section(r, "x.yaml", b"id: x\ntitle: A\n---\nid: y\n"), {"S001"}),
     "contents-dotdot": (lambda r: set_contents(r, [SECTION, "../../../../etc/passwd"]), {"S011"}),
     "contents-absolute": (lambda r: set_contents(r, [SECTION, "/etc/hostname"]), {"S011"}),
-    "contents-symlink-out": (lambda r: (os.symlink("/etc/hostname", r / "sections" / "link.yaml"), set_contents(r, [SECTION, "sections/link.yaml"])), {"S011"}),
+    "contents-symlink-out": (
+        lambda r: (
+            os.symlink("/etc/hostname", r / "sections" / "link.yaml"),
+            set_contents(r, [SECTION, "sections/link.yaml"]),
+        ),
+        {"S011"},
+    ),
     "references-escape": (
-        lambda r: (r / "guideline.yaml").write_text((r / "guideline.yaml").read_text().replace("references: references.yaml", "references: /etc/passwd")),
+        lambda r: (r / "guideline.yaml").write_text(
+            (r / "guideline.yaml").read_text().replace("references: references.yaml", "references: /etc/passwd")
+        ),
         {"S011", "E102", "E103"},
     ),
-    "evidence-escape": (lambda r: (r / "guideline.yaml").write_text((r / "guideline.yaml").read_text().replace("evidence: evidence", "evidence: ../..")), {"S011", "E102"}),
-    "grading-escape": (lambda r: (r / "guideline.yaml").write_text((r / "guideline.yaml").read_text().replace("grading: grade", "grading: ../../etc.yaml")), {"S011"}),
+    "evidence-escape": (
+        lambda r: (r / "guideline.yaml").write_text(
+            (r / "guideline.yaml").read_text().replace("evidence: evidence", "evidence: ../..")
+        ),
+        {"S011", "E102"},
+    ),
+    "grading-escape": (
+        lambda r: (r / "guideline.yaml").write_text(
+            (r / "guideline.yaml").read_text().replace("grading: grade", "grading: ../../etc.yaml")
+        ),
+        {"S011"},
+    ),
     "nul-in-text": (lambda r: add_section(r, "x.yaml", b"id: x\ntitle: a\x00b\n"), {"S015"}),
     # issue 17: paths from data are confined
     "version-escape": (in_meta("version: 1.0.0", 'version: "1/../../../escaped"'), {"S006"}),

@@ -60,7 +60,9 @@ def test_a_changed_translation_is_seen_even_with_its_old_size_and_time(sample: P
 def test_a_changed_glossary_is_seen(sample: Path) -> None:
     before = check(sample)
     glossary = sample.parent / "translations" / "glossary.yaml"
-    glossary.write_text(glossary.read_text(encoding="utf-8") + '  - en: the\n    ru: "zzz"\n    uz: "zzz"\n', encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + '  - en: the\n    ru: "zzz"\n    uz: "zzz"\n', encoding="utf-8"
+    )
     after = check(sample)
     assert [p for p in after if " T108 " in p] and not [p for p in before if "'the'" in p]
 

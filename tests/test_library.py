@@ -38,7 +38,16 @@ def test_every_command_takes_the_library_root_or_one_guideline(library: Path) ->
     assert code == 0, out + err
     code, out, _ = run("stats", str(library))
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()[1:]] == ["g001", "g001", "g002", "g002", "g003", "g003", "all", "all"]
+    assert [line.split()[0] for line in out.splitlines()[1:]] == [
+        "g001",
+        "g001",
+        "g002",
+        "g002",
+        "g003",
+        "g003",
+        "all",
+        "all",
+    ]
     assert re.search(r"^all 3\s+uz\s+(\d+)\s+\1\s", out, re.M)  # totals: every message translated
     code, out, _ = run("stats", str(library), "--only", "g002")
     assert code == 0 and "g001" not in out and "g002" in out
@@ -59,15 +68,21 @@ def test_builds_all_guidelines_with_an_index_and_rebuilds_only_what_changed(libr
     assert "title: Chapter 1" in section.read_text()
     section.write_text(section.read_text().replace("title: Chapter 1", "title: Chapter one", 1))
     code, out, _ = run("build", str(library), "--to", "html,docx", "--out", str(out_dir))
-    assert code == 0 and "building 6 of 18 output(s)" in out, out  # exactly the edited guideline's 3 languages x 2 formats
+    assert code == 0 and "building 6 of 18 output(s)" in out, (
+        out
+    )  # exactly the edited guideline's 3 languages x 2 formats
     assert all("g002" in line for line in out.splitlines() if " s     " in line)
 
 
 def test_builds_on_a_two_worker_local_dask_cluster(library: Path, tmp_path: Path) -> None:
-    code, out, err = run("build", str(library), "--to", "html", "--out", str(tmp_path / "dask"), "--jobs", "2", "--scheduler", "dask")
+    code, out, err = run(
+        "build", str(library), "--to", "html", "--out", str(tmp_path / "dask"), "--jobs", "2", "--scheduler", "dask"
+    )
     assert code == 0, err
     assert "on Dask (dask)" in out and "Traceback" not in err
-    assert sorted(p.name for p in (tmp_path / "dask").glob("g*.html")) == [f"g{n:03d}-1.0.0-{lang}.html" for n in (1, 2, 3) for lang in ("en", "ru", "uz")]
+    assert sorted(p.name for p in (tmp_path / "dask").glob("g*.html")) == [
+        f"g{n:03d}-1.0.0-{lang}.html" for n in (1, 2, 3) for lang in ("en", "ru", "uz")
+    ]
 
 
 def test_a_broken_guideline_is_reported_and_the_others_are_built(library: Path, tmp_path: Path) -> None:
@@ -104,14 +119,26 @@ def test_shared_references_and_glossary_serve_every_guideline(library: Path) -> 
 
 def test_cross_references_between_guidelines(library: Path, tmp_path: Path) -> None:
     section = next((guideline(library, 1) / "sections").glob("*.yaml"))
-    section.write_text(section.read_text().replace("text: |\n", "text: |\n  See [[g002:rec-0001]] and [[g002:rec-0999]].\n\n", 1))
+    section.write_text(
+        section.read_text().replace("text: |\n", "text: |\n  See [[g002:rec-0001]] and [[g002:rec-0999]].\n\n", 1)
+    )
     problems = [p for p in check_guideline(guideline(library, 1))[1] if p.code == "E133"]
-    assert [p.message for p in problems] == ["guideline 'g002' has no recommendation 'rec-0999'; did you mean 'rec-0009'?"]
+    assert [p.message for p in problems] == [
+        "guideline 'g002' has no recommendation 'rec-0999'; did you mean 'rec-0009'?"
+    ]
     section.write_text(section.read_text().replace(" and [[g002:rec-0999]]", ""))
-    code, _, err = run("build", str(library), "--only", "g001", "--to", "html,site", "--lang", "en", "--out", str(tmp_path / "x"))
+    code, _, err = run(
+        "build", str(library), "--only", "g001", "--to", "html,site", "--lang", "en", "--out", str(tmp_path / "x")
+    )
     assert code == 0, err
-    assert 'class="xref">recommendation 1.1 of “Synthetic guideline with 10 recommendations”' in (tmp_path / "x" / "g001-1.0.0-en.html").read_text()
-    assert 'href="../../g002/en/index.html#rec-rec-0001"' in (tmp_path / "x" / "site" / "g001" / "en" / "index.html").read_text()
+    assert (
+        'class="xref">recommendation 1.1 of “Synthetic guideline with 10 recommendations”'
+        in (tmp_path / "x" / "g001-1.0.0-en.html").read_text()
+    )
+    assert (
+        'href="../../g002/en/index.html#rec-rec-0001"'
+        in (tmp_path / "x" / "site" / "g001" / "en" / "index.html").read_text()
+    )
 
 
 def test_the_translation_memory_suggests_approved_translations_as_fuzzy(library: Path) -> None:
@@ -131,7 +158,9 @@ def test_the_translation_memory_suggests_approved_translations_as_fuzzy(library:
     assert "#, fuzzy" in exact and "# Translation memory: g001," in exact and "(same text)" in exact
     assert "% similar)" in po
     code, out, _ = run("stats", str(library), "--only", "g003")
-    assert re.search(r"^g003\s+ru\s+\d+\s+\d+\s+2\s+0\s+\d+\s+2\s", out, re.M), out  # 2 fuzzy, 2 from the memory, never translated
+    assert re.search(r"^g003\s+ru\s+\d+\s+\d+\s+2\s+0\s+\d+\s+2\s", out, re.M), (
+        out
+    )  # 2 fuzzy, 2 from the memory, never translated
 
 
 def test_two_library_builds_at_once_leave_every_output_whole(library: Path, tmp_path: Path) -> None:

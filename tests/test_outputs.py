@@ -14,7 +14,7 @@ from guidegen.cli import main
 
 from .conftest import ROOT
 
-PLUGIN = '''
+PLUGIN = """
 from guidegen.outputs import Output
 
 def render(document):
@@ -23,7 +23,7 @@ def render(document):
     return ("\\n".join([document.lang, *lines]) + "\\n").encode(), []
 
 OUTPUT = Output("outline", "numbered outline of the recommendations", render, suffix=".txt")
-'''
+"""
 
 
 @pytest.fixture
@@ -41,13 +41,19 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sys.modules.pop("outline_output", None)
 
 
-def test_a_plugin_output_registers_through_the_entry_point_and_builds(plugin: None, base_guideline: Path, tmp_path: Path) -> None:
+def test_a_plugin_output_registers_through_the_entry_point_and_builds(
+    plugin: None, base_guideline: Path, tmp_path: Path
+) -> None:
     assert "outline" in outputs.names()
     out, err = io.StringIO(), io.StringIO()
-    assert main(["build", str(base_guideline), "--to", "outline", "--out", str(tmp_path / "out")], out, err) == 0, err.getvalue()
+    assert main(["build", str(base_guideline), "--to", "outline", "--out", str(tmp_path / "out")], out, err) == 0, (
+        err.getvalue()
+    )
     assert (tmp_path / "out" / "base-1.0.0-en.txt").read_text() == "en\n1.1 base-rec\n1.2 base-gps\n"
     out = io.StringIO()
-    assert main(["build", str(base_guideline), "--to", "outline", "--out", str(tmp_path / "out")], out, io.StringIO()) == 0
+    assert (
+        main(["build", str(base_guideline), "--to", "outline", "--out", str(tmp_path / "out")], out, io.StringIO()) == 0
+    )
     assert "up to date" in out.getvalue()  # the cache works for it as for any other
 
 

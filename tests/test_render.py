@@ -26,8 +26,12 @@ def test_html_matches_golden(lang: str) -> None:
     expected = golden_path(lang).read_text(encoding="utf-8")
     actual = render_sample(lang)
     if actual != expected:
-        diff = "".join(list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "now"))[:60])
-        pytest.fail(f"HTML for {lang} differs from tests/golden (run `make golden` and review the diff if intended):\n{diff}")
+        diff = "".join(
+            list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "now"))[:60]
+        )
+        pytest.fail(
+            f"HTML for {lang} differs from tests/golden (run `make golden` and review the diff if intended):\n{diff}"
+        )
 
 
 def test_locale_formats() -> None:
@@ -42,7 +46,13 @@ def test_locale_formats() -> None:
 
 def test_every_label_is_in_the_output_language() -> None:
     ru = render_sample("ru")
-    for label in ("Оглавление", "Список литературы", "Сводка рекомендаций", "Приложение Б. Методология", "Сила рекомендации"):
+    for label in (
+        "Оглавление",
+        "Список литературы",
+        "Сводка рекомендаций",
+        "Приложение Б. Методология",
+        "Сила рекомендации",
+    ):
         assert label in ru
     for english in (">References<", ">Table of contents<", ">Summary of recommendations<"):
         assert english not in ru

@@ -51,10 +51,14 @@ def repo(tmp_path: Path) -> Path:
     root = repo / "guidelines" / "base"
     (root / "sections" / "02-second.yaml").write_text(SECOND)
     meta = root / "guideline.yaml"
-    meta.write_text(meta.read_text().replace("languages: [en]", "languages: [en, ru]") + "  - sections/02-second.yaml\n")
+    meta.write_text(
+        meta.read_text().replace("languages: [en]", "languages: [en, ru]") + "  - sections/02-second.yaml\n"
+    )
     assert run("update", str(root))[0] == 0
     po = repo / "guidelines" / "translations" / "ru" / "LC_MESSAGES" / "guideline.po"
-    po.write_text(po.read_text().replace('msgid "Keep records."\nmsgstr ""', 'msgid "Keep records."\nmsgstr "Ведите записи."'))
+    po.write_text(
+        po.read_text().replace('msgid "Keep records."\nmsgstr ""', 'msgid "Keep records."\nmsgstr "Ведите записи."')
+    )
     git(repo, "init", "-q")
     git(repo, "-c", "user.name=test", "-c", "user.email=test@invalid", "add", ".")
     git(repo, "-c", "user.name=test", "-c", "user.email=test@invalid", "commit", "-q", "-m", "v1")
@@ -67,8 +71,14 @@ def edit(root: Path) -> None:
     first = root / "sections" / "01-base.yaml"
     text = first.read_text()
     text = text.replace("strength: conditional", "strength: strong\n    justification: life-threatening")  # regraded
-    text = text.replace("Explain the treatment to the patient.", "Explain the treatment and its risks to the patient.")  # reworded
-    text = text.replace("recommendations:\n", "recommendations:\n  - id: new-gps\n    type: good-practice\n    text: A new statement.\n    rationale: New.\n", 1)
+    text = text.replace(
+        "Explain the treatment to the patient.", "Explain the treatment and its risks to the patient."
+    )  # reworded
+    text = text.replace(
+        "recommendations:\n",
+        "recommendations:\n  - id: new-gps\n    type: good-practice\n    text: A new statement.\n    rationale: New.\n",
+        1,
+    )
     first.write_text(text)
     second = root / "sections" / "02-second.yaml"
     dropped = "  - id: drop-me\n    type: good-practice\n    text: This one will be removed.\n    rationale: It was never needed.\n"
@@ -76,7 +86,9 @@ def edit(root: Path) -> None:
     profile = root / "evidence" / "ev-base.yaml"
     profile.write_text(profile.read_text().replace("value: 1.5", "value: 1.6"))  # evidence-changed (for base-rec too)
     po = root.parent / "translations" / "ru" / "LC_MESSAGES" / "guideline.po"
-    po.write_text(po.read_text().replace('msgstr "Ведите записи."', 'msgstr "Ведите медицинские записи."'))  # translation-changed
+    po.write_text(
+        po.read_text().replace('msgstr "Ведите записи."', 'msgstr "Ведите медицинские записи."')
+    )  # translation-changed
 
 
 def test_every_kind_of_change_is_reported_once_by_id(repo: Path) -> None:
@@ -86,7 +98,7 @@ def test_every_kind_of_change_is_reported_once_by_id(repo: Path) -> None:
     text = second.read_text()
     head, _, rest = text.partition("  - id: keep-gps")
     keep = "  - id: keep-gps" + rest[: rest.index("  - id: move-me")]
-    move = rest[rest.index("  - id: move-me"):]
+    move = rest[rest.index("  - id: move-me") :]
     second.write_text(head + move + keep)
     code, out, err = run("diff", str(repo), "--from", "v1", "--format", "json")
     assert code == 0, err
@@ -112,7 +124,15 @@ def test_a_changed_translation_alone_is_translation_changed(repo: Path) -> None:
     code, out, _ = run("diff", str(repo), "--from", "v1", "--format", "json")
     assert code == 0
     assert json.loads(out) == [
-        {"id": "keep-gps", "change": "translation-changed", "kind": "recommendation", "number": "2.1", "text": "Keep records.", "also": [], "languages": ["ru"]}
+        {
+            "id": "keep-gps",
+            "change": "translation-changed",
+            "kind": "recommendation",
+            "number": "2.1",
+            "text": "Keep records.",
+            "also": [],
+            "languages": ["ru"],
+        }
     ]
 
 
@@ -143,8 +163,23 @@ def test_clear_errors_outside_git_and_for_an_unknown_revision(repo: Path, tmp_pa
 
 def test_previous_adds_the_change_annex_and_tags_in_every_language(repo: Path, tmp_path: Path) -> None:
     po = repo.parent / "translations" / "ru" / "LC_MESSAGES" / "guideline.po"
-    po.write_text(po.read_text().replace('msgid "This one will be removed."\nmsgstr ""', 'msgid "This one will be removed."\nmsgstr "Эта будет исключена."'))
-    git(repo.parent.parent, "-c", "user.name=t", "-c", "user.email=t@invalid", "commit", "-q", "-am", "v1 with its ru text")
+    po.write_text(
+        po.read_text().replace(
+            'msgid "This one will be removed."\nmsgstr ""',
+            'msgid "This one will be removed."\nmsgstr "Эта будет исключена."',
+        )
+    )
+    git(
+        repo.parent.parent,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@invalid",
+        "commit",
+        "-q",
+        "-am",
+        "v1 with its ru text",
+    )
     git(repo.parent.parent, "tag", "-f", "v1")
     edit(repo)
     meta = repo / "guideline.yaml"
@@ -193,8 +228,19 @@ def test_tracked_changes_docx_has_real_word_revisions_that_libreoffice_opens(rep
         pytest.fail("LibreOffice is not installed (`make test` installs it through `make deps`)")
     profile = tmp_path / "lo-profile"
     proc = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     text = (tmp_path / "base-1.0.0-en-tracked.txt").read_text(encoding="utf-8-sig")
     assert proc.returncode == 0 and "Explain the treatment and its risks to the patient." in text

@@ -82,4 +82,6 @@ def test_effect_figures_come_from_the_evidence_base(sample) -> None:  # type: ig
                 continue
             for number in (outcome.effect.value, *(outcome.effect.ci or ())):
                 shown = str(number)
-                assert re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text), f"{profile.id}: {shown} not in evidence.md"
+                assert re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text), (
+                    f"{profile.id}: {shown} not in evidence.md"
+                )

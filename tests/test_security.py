@@ -63,13 +63,15 @@ def canary() -> Iterator[tuple[str, list[str]]]:
 
 
 def hostile(url: str, secret: Path) -> str:
-    return "\n\n".join([
-        f'<img src="{url}/raw-img"> <script>fetch("{url}/script")</script> <iframe src="{url}/iframe"></iframe>',
-        f'<link rel="stylesheet" href="{url}/css"> <style>@import url("{url}/import"); body {{ background: url("file://{secret}") }}</style>',
-        f"![image]({url}/md-image.png) ![local](file://{secret}) ![rel](../../../{secret.name})",
-        f"[web link]({url}/link) [file link](file://{secret}) [js](javascript:alert(1)) <object data=\"file://{secret}\"></object>",
-        f'<svg><image href="{url}/svg"/></svg> <video src="{url}/video"></video>',
-    ])
+    return "\n\n".join(
+        [
+            f'<img src="{url}/raw-img"> <script>fetch("{url}/script")</script> <iframe src="{url}/iframe"></iframe>',
+            f'<link rel="stylesheet" href="{url}/css"> <style>@import url("{url}/import"); body {{ background: url("file://{secret}") }}</style>',
+            f"![image]({url}/md-image.png) ![local](file://{secret}) ![rel](../../../{secret.name})",
+            f'[web link]({url}/link) [file link](file://{secret}) [js](javascript:alert(1)) <object data="file://{secret}"></object>',
+            f'<svg><image href="{url}/svg"/></svg> <video src="{url}/video"></video>',
+        ]
+    )
 
 
 def test_hostile_text_makes_no_request_and_reads_nothing_outside(tmp_path: Path, canary: tuple[str, list[str]]) -> None:
@@ -79,10 +81,19 @@ def test_hostile_text_makes_no_request_and_reads_nothing_outside(tmp_path: Path,
     root = tmp_path / "work" / "g"
     shutil.copytree(CASES / "base", root)
     meta = root / "guideline.yaml"
-    meta.write_text(meta.read_text().replace("languages: [en]", "languages: [ru, en]").replace("evidence: evidence", "evidence: evidence\ntranslations: translations"))
+    meta.write_text(
+        meta.read_text()
+        .replace("languages: [en]", "languages: [ru, en]")
+        .replace("evidence: evidence", "evidence: evidence\ntranslations: translations")
+    )
     section = root / "sections" / "01-base.yaml"
     body = "\n".join("  " + line for line in hostile(url, secret).splitlines())
-    section.write_text(section.read_text().replace("text: |\n  Background with a citation [@smith2020].", "text: |\n  Background with a citation [@smith2020].\n\n" + body))
+    section.write_text(
+        section.read_text().replace(
+            "text: |\n  Background with a citation [@smith2020].",
+            "text: |\n  Background with a citation [@smith2020].\n\n" + body,
+        )
+    )
     update(root)
     # the translation carries its own attack, on top of the source's
     translate_all(root, "ru", lambda s: s + f' <img src="{url}/po-img"> ![p]({url}/po-md.png) [f](file://{secret})')
@@ -112,13 +123,18 @@ def test_hostile_text_makes_no_request_and_reads_nothing_outside(tmp_path: Path,
                     continue
                 if hasattr(obj, "get_data"):
                     assert TOKEN.encode() not in obj.get_data()
-            assert not any("/XObject" in (page.get("/Resources") or {}) and any(
-                x.get_object().get("/Subtype") == "/Image" for x in page["/Resources"]["/XObject"].values()) for page in reader.pages)
+            assert not any(
+                "/XObject" in (page.get("/Resources") or {})
+                and any(x.get_object().get("/Subtype") == "/Image" for x in page["/Resources"]["/XObject"].values())
+                for page in reader.pages
+            )
         if path.suffix == ".html":
             html = data.decode()
             assert "<script" not in html and "<img" not in html and "<iframe" not in html and "<object" not in html
             tags = parse_tags(html)
-            assert not [t for t in tags if t[0] in ("script", "img", "iframe", "object", "link", "video", "svg", "image")]
+            assert not [
+                t for t in tags if t[0] in ("script", "img", "iframe", "object", "link", "video", "svg", "image")
+            ]
             assert not [t for t in tags if "src" in t[1]]  # nothing for a reader to fetch
             assert not [t for t in tags if (t[1].get("href") or "").startswith(("file:", "javascript:", "data:"))]
 
@@ -134,7 +150,14 @@ def test_safe_fetcher_refuses_everything_outside(tmp_path: Path, canary: tuple[s
     fetcher = SafeFetcher([inside])
     assert fetcher.fetch((inside / "ok.css").as_uri()).read() == b"p {}"
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
-    for bad in (outside.as_uri(), (inside / "link.css").as_uri(), (inside / ".." / "outside.txt").as_uri(), f"{url}/x", "https://example.org/", "ftp://x/"):
+    for bad in (
+        outside.as_uri(),
+        (inside / "link.css").as_uri(),
+        (inside / ".." / "outside.txt").as_uri(),
+        f"{url}/x",
+        "https://example.org/",
+        "ftp://x/",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(bad)
     assert hits == []

@@ -19,7 +19,9 @@ def preview(base_guideline: Path) -> Iterator[tuple[str, Path]]:
     stop = threading.Event()
     ready: list[str] = []
     lines: list[str] = []
-    thread = threading.Thread(target=serve, args=(base_guideline, "en", 0, lines.append, stop, ready.append), daemon=True)
+    thread = threading.Thread(
+        target=serve, args=(base_guideline, "en", 0, lines.append, stop, ready.append), daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 30
     while not ready and time.monotonic() < deadline:
@@ -60,7 +62,9 @@ def test_a_save_re_renders_the_page(preview: tuple[str, Path]) -> None:
     url, root = preview
     seen = version(url)
     section = root / "sections" / "01-base.yaml"
-    section.write_text(section.read_text().replace("We suggest the intervention.", "We suggest the intervention, as edited."))
+    section.write_text(
+        section.read_text().replace("We suggest the intervention.", "We suggest the intervention, as edited.")
+    )
     wait_for_new_version(url, seen)
     assert "as edited" in get(url)
 

@@ -24,7 +24,9 @@ PHONE, DESK = 360, 1280
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     err = io.StringIO()
-    assert main(["build", str(SAMPLE), "--to", "site", "--out", str(out), "--jobs", "1"], io.StringIO(), err) == 0, err.getvalue()
+    assert main(["build", str(SAMPLE), "--to", "site", "--out", str(out), "--jobs", "1"], io.StringIO(), err) == 0, (
+        err.getvalue()
+    )
     return out / "site" / "trd-ketamine"
 
 
@@ -39,8 +41,18 @@ def browser() -> Iterator[object]:
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     # this machine's network is closed: no background connections, no first-run fetches
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--allow-file-access-from-files", f"--window-size={DESK},900"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--allow-file-access-from-files",
+        f"--window-size={DESK},900",
+    ):
         options.add_argument(flag)
     browser = webdriver.Chrome(service=Service(driver), options=options)
     try:
@@ -50,7 +62,10 @@ def browser() -> Iterator[object]:
 
 
 def width(browser, pixels: int) -> None:  # type: ignore[no-untyped-def]
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": pixels, "height": 780, "deviceScaleFactor": 1, "mobile": pixels < 600})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": pixels, "height": 780, "deviceScaleFactor": 1, "mobile": pixels < 600},
+    )
 
 
 def open_page(browser, path: Path, fragment: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +77,9 @@ def test_each_language_opens_offline_and_fits_a_phone(browser, site: Path, lang:
     width(browser, PHONE)
     open_page(browser, site / lang / "index.html")
     assert browser.find_element("tag name", "html").get_attribute("lang") == lang
-    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")  # everything unfolded: the widest case
+    browser.execute_script(
+        "document.querySelectorAll('details').forEach(d => d.open = true)"
+    )  # everything unfolded: the widest case
     overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{lang}: {overflow} px of horizontal scrolling at {PHONE} px"
     shots = ROOT / "build" / "screenshots"
@@ -113,7 +130,11 @@ def test_no_serious_or_critical_accessibility_violations(browser, site: Path) ->
                 "const done = arguments[arguments.length - 1];"
                 "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}).then(r => done(JSON.stringify(r.violations)));"
             )
-            bad = [(v["id"], v["impact"], len(v["nodes"])) for v in json.loads(result) if v["impact"] in ("serious", "critical")]
+            bad = [
+                (v["id"], v["impact"], len(v["nodes"]))
+                for v in json.loads(result)
+                if v["impact"] in ("serious", "critical")
+            ]
             assert bad == [], f"{lang} at {pixels} px: {bad}"
 
 

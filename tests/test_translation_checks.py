@@ -65,7 +65,11 @@ def test_faithful_translation_is_clean(tmp_path: Path) -> None:
         ("Background with a citation [@smith2020].", "Общие сведения [@smith2020; @smith2020].", "T104"),
         ("We suggest the intervention.", "Мы предлагаем *вмешательство*.", "T106"),
         ("Informed consent is a duty.", "Информированное согласие — обязанность 2.", "T105"),
-        ("A minimal, valid guideline that test cases add to or replace.", "A minimal, valid guideline that test cases add to or replace.", "T109"),
+        (
+            "A minimal, valid guideline that test cases add to or replace.",
+            "A minimal, valid guideline that test cases add to or replace.",
+            "T109",
+        ),
         ("treatment-resistant depression", "депрессия", "T108"),
     ],
 )
@@ -79,7 +83,9 @@ def test_unfaithful_translation(tmp_path: Path, msgid: str, translation: str, co
 def test_doses_survive_with_a_decimal_comma(tmp_path: Path) -> None:
     root, po = setup(tmp_path, {})
     section = root / "sections" / "01-base.yaml"
-    section.write_text(section.read_text().replace("We suggest the intervention.", "We suggest 0.5 mg/kg over 40 minutes."))
+    section.write_text(
+        section.read_text().replace("We suggest the intervention.", "We suggest 0.5 mg/kg over 40 minutes.")
+    )
     update(root)
     cat = entries(po)
     message = cat.get("We suggest 0.5 mg/kg over 40 minutes.", context="base-rec:text")
@@ -96,7 +102,9 @@ def test_doses_survive_with_a_decimal_comma(tmp_path: Path) -> None:
 def test_missing_fuzzy_and_obsolete(tmp_path: Path) -> None:
     root, _po = setup(tmp_path, {"Adults": ""})
     section = root / "sections" / "01-base.yaml"
-    section.write_text(section.read_text().replace("Benefits probably outweigh harms.", "Benefits clearly outweigh harms."))
+    section.write_text(
+        section.read_text().replace("Benefits probably outweigh harms.", "Benefits clearly outweigh harms.")
+    )
     update(root)
     codes = {code for code, _ in found(root)}
     assert codes == {"T101", "T102"}

@@ -14,6 +14,16 @@ from .run import JobResult, SchedulerUnreachable, default_jobs, localized_for, r
 from .stamp import source_date
 
 __all__ = [
-    "CACHE", "Job", "JobResult", "SchedulerUnreachable", "default_jobs", "fingerprint", "localized_for", "plan", "render", "run",
-    "run_job", "source_date",
+    "CACHE",
+    "Job",
+    "JobResult",
+    "SchedulerUnreachable",
+    "default_jobs",
+    "fingerprint",
+    "localized_for",
+    "plan",
+    "render",
+    "run",
+    "run_job",
+    "source_date",
 ]

@@ -70,7 +70,9 @@ def tools(output: Output) -> str:
 
 def fingerprint(guideline: Guideline, lang: str, output: Output) -> str:
     """A hash of everything the (language, output) depends on."""
-    h = hashlib.sha256(f"guidegen {__version__} {lang} {output.name} {tools(output)} {source_date(guideline)}\n".encode())
+    h = hashlib.sha256(
+        f"guidegen {__version__} {lang} {output.name} {tools(output)} {source_date(guideline)}\n".encode()
+    )
     if guideline.meta.previous:  # a branch or tag may move: the change annex follows the commit it names now
         from .revision import RevisionError, commit
 
@@ -79,7 +81,10 @@ def fingerprint(guideline: Guideline, lang: str, output: Output) -> str:
         except RevisionError:
             h.update(b"-")
     # a derived language (uz-Cyrl) depends on its source's catalogs (uz) and the package's corrections
-    catalogs = [po_path(guideline, catalog_language(guideline, lang)), *(path for path, _ in label_sources(lang, guideline))]
+    catalogs = [
+        po_path(guideline, catalog_language(guideline, lang)),
+        *(path for path, _ in label_sources(lang, guideline)),
+    ]
     theme = guideline.theme
     extra = sorted(p for p in theme.rglob("*") if p.is_file()) if theme.is_dir() else []
     for path in [*guideline.files, *catalogs, *extra, *_package_files()]:
@@ -97,7 +102,11 @@ def _cache_file(out: Path, target: Path) -> Path:
 def up_to_date(out: Path, target: Path, key: str) -> bool:
     try:
         record = json.loads(_cache_file(out, target).read_text())
-        return bool(record["key"] == key and target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == record["output"])
+        return bool(
+            record["key"] == key
+            and target.is_file()
+            and hashlib.sha256(target.read_bytes()).hexdigest() == record["output"]
+        )
     except (OSError, ValueError, KeyError):
         return False
 
@@ -135,7 +144,9 @@ def quick_state(directory: Path, limits: Limits) -> str:
             value = shared.get(key) if isinstance(shared, Mapping) else None
             if isinstance(value, Scalar) and (library / value.value).resolve().is_relative_to(library.resolve()):
                 folders.append(library / value.value)
-    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*")] + [f for f in folders if f.is_file()]
+    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*")] + [
+        f for f in folders if f.is_file()
+    ]
     for path in sorted([*files, *_package_files()]):
         try:
             st = path.stat()
@@ -151,10 +162,19 @@ def _state_file(out: Path, directory: Path) -> Path:
 
 
 def _problem_dict(p: Problem) -> dict[str, object]:
-    return {"code": p.code, "severity": p.severity.value, "message": p.message, "file": p.position.file, "line": p.position.line, "column": p.position.column}
+    return {
+        "code": p.code,
+        "severity": p.severity.value,
+        "message": p.message,
+        "file": p.position.file,
+        "line": p.position.line,
+        "column": p.position.column,
+    }
 
 
-def previous_plan(out: Path, directory: Path, state: str) -> tuple[dict[str, tuple[Path, str]], list[str], list[Problem]] | None:
+def previous_plan(
+    out: Path, directory: Path, state: str
+) -> tuple[dict[str, tuple[Path, str]], list[str], list[Problem]] | None:
     """The last plan recorded under ``state``: (outputs by 'lang.output' -> (target, key), languages, problems).
 
     None when there is none, when inputs changed since, or when the record is not
@@ -164,7 +184,10 @@ def previous_plan(out: Path, directory: Path, state: str) -> tuple[dict[str, tup
         record = json.loads(_state_file(out, directory).read_text())
         if not isinstance(record, dict) or record.get("state") != state:
             return None
-        problems = [Problem(d["code"], Severity(d["severity"]), d["message"], Position(d["file"], d["line"], d["column"])) for d in record["problems"]]
+        problems = [
+            Problem(d["code"], Severity(d["severity"]), d["message"], Position(d["file"], d["line"], d["column"]))
+            for d in record["problems"]
+        ]
         outputs = {str(k): (Path(v[0]), str(v[1])) for k, v in record["outputs"].items()}
         languages = [str(lang) for lang in record["languages"]]
         return outputs, languages, problems
@@ -173,11 +196,21 @@ def previous_plan(out: Path, directory: Path, state: str) -> tuple[dict[str, tup
 
 
 def remember_plan(
-    out: Path, directory: Path, state: str, languages: list[str], problems: list[Problem], outputs: dict[str, tuple[Path, str]]
+    out: Path,
+    directory: Path,
+    state: str,
+    languages: list[str],
+    problems: list[Problem],
+    outputs: dict[str, tuple[Path, str]],
 ) -> None:
     """Record the plan under the state taken *before* the check, so an edit made while it ran is never taken as checked."""
     previous = previous_plan(out, directory, state)
     merged = {k: [str(t), key] for k, (t, key) in (previous[0] if previous else {}).items()}
     merged.update({k: [str(t), key] for k, (t, key) in outputs.items()})
-    record = {"state": state, "languages": languages, "problems": [_problem_dict(p) for p in problems], "outputs": merged}
+    record = {
+        "state": state,
+        "languages": languages,
+        "problems": [_problem_dict(p) for p in problems],
+        "outputs": merged,
+    }
     write_atomic(_state_file(out, directory), json.dumps(record).encode())

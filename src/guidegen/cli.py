@@ -44,12 +44,27 @@ def add_limits(p: argparse.ArgumentParser) -> None:
 
     g = p.add_argument_group("limits on untrusted input")
     defaults = DEFAULT_LIMITS
-    g.add_argument("--max-file-bytes", type=positive, default=defaults.max_bytes, metavar="N",
-                   help=f"largest YAML file (default {defaults.max_bytes:,})")
-    g.add_argument("--max-depth", type=positive, default=defaults.max_depth, metavar="N",
-                   help=f"deepest nesting (default {defaults.max_depth})")
-    g.add_argument("--max-text", type=positive, default=defaults.max_text, metavar="N",
-                   help=f"longest single text (default {defaults.max_text:,})")
+    g.add_argument(
+        "--max-file-bytes",
+        type=positive,
+        default=defaults.max_bytes,
+        metavar="N",
+        help=f"largest YAML file (default {defaults.max_bytes:,})",
+    )
+    g.add_argument(
+        "--max-depth",
+        type=positive,
+        default=defaults.max_depth,
+        metavar="N",
+        help=f"deepest nesting (default {defaults.max_depth})",
+    )
+    g.add_argument(
+        "--max-text",
+        type=positive,
+        default=defaults.max_text,
+        metavar="N",
+        help=f"longest single text (default {defaults.max_text:,})",
+    )
 
 
 def positive(text: str) -> int:
@@ -132,7 +147,11 @@ def _targets(args: argparse.Namespace, err: TextIO) -> tuple[list[Path], int] | 
 def _library_root(args: argparse.Namespace) -> bool:
     """Whether DIR is a library's folder (library.yaml, no guideline.yaml), not one guideline's."""
     directory = guideline_dir(args, io.StringIO())
-    return directory is not None and (directory / "library.yaml").is_file() and not (directory / "guideline.yaml").is_file()
+    return (
+        directory is not None
+        and (directory / "library.yaml").is_file()
+        and not (directory / "guideline.yaml").is_file()
+    )
 
 
 def _guideline_id(folder: Path) -> str:
@@ -154,7 +173,9 @@ def guideline_dir(args: argparse.Namespace, err: TextIO) -> Path | None:
             return Path("guideline")
         if Path("guideline.yaml").is_file():
             return Path(".")
-        err.write("guidegen: no guideline here: neither a folder ./guideline nor a file ./guideline.yaml; name the folder holding guideline.yaml\n")
+        err.write(
+            "guidegen: no guideline here: neither a folder ./guideline nor a file ./guideline.yaml; name the folder holding guideline.yaml\n"
+        )
         return None
     directory = Path(args.dir)
     if directory.is_dir():
@@ -254,10 +275,14 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             rows.append((guideline.meta.id, catalogs.statistics(guideline, lang, catalog)))
     library = len(directories) > 1 or _library_root(args)
     head = f"{'guideline':<24}" if library else ""
-    out.write(f"{head}{'language':<10}{'total':>7}{'translated':>12}{'fuzzy':>7}{'missing':>9}{'obsolete':>10}{'memory':>8}{'percent':>9}\n")
+    out.write(
+        f"{head}{'language':<10}{'total':>7}{'translated':>12}{'fuzzy':>7}{'missing':>9}{'obsolete':>10}{'memory':>8}{'percent':>9}\n"
+    )
     for ident, s in rows:
         first = f"{ident:<24}" if library else ""
-        out.write(f"{first}{s.language:<10}{s.total:>7}{s.translated:>12}{s.fuzzy:>7}{s.missing:>9}{s.obsolete:>10}{s.memory:>8}{s.percent:>8.1f}%\n")
+        out.write(
+            f"{first}{s.language:<10}{s.total:>7}{s.translated:>12}{s.fuzzy:>7}{s.missing:>9}{s.obsolete:>10}{s.memory:>8}{s.percent:>8.1f}%\n"
+        )
     if library and rows:
         for lang in dict.fromkeys(s.language for _, s in rows):
             group = [s for _, s in rows if s.language == lang]
@@ -265,7 +290,9 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             fuzzy, missing = sum(s.fuzzy for s in group), sum(s.missing for s in group)
             obsolete, memory = sum(s.obsolete for s in group), sum(s.memory for s in group)
             percent = 100.0 * done / total if total else 100.0
-            out.write(f"{'all ' + str(len(group)):<24}{lang:<10}{total:>7}{done:>12}{fuzzy:>7}{missing:>9}{obsolete:>10}{memory:>8}{percent:>8.1f}%\n")
+            out.write(
+                f"{'all ' + str(len(group)):<24}{lang:<10}{total:>7}{done:>12}{fuzzy:>7}{missing:>9}{obsolete:>10}{memory:>8}{percent:>8.1f}%\n"
+            )
     return status
 
 
@@ -283,7 +310,9 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"guidegen: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(names())}\n")
         return USAGE
     if args.scheduler not in ("local", "dask") and not args.scheduler.startswith(("tcp://", "tls://")):
-        err.write(f"guidegen: --scheduler is local, dask or a Dask scheduler's address (tcp://HOST:PORT), not '{args.scheduler}'\n")
+        err.write(
+            f"guidegen: --scheduler is local, dask or a Dask scheduler's address (tcp://HOST:PORT), not '{args.scheduler}'\n"
+        )
         return USAGE
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
     jobs: list[build.Job] = []
@@ -304,7 +333,9 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     workers = args.jobs or build.default_jobs()
     stale = [job for job in jobs if not job.fresh]
     where = "" if args.scheduler == "local" else f" on Dask ({args.scheduler})"
-    out.write(f"building {len(stale)} of {len(jobs)} output(s) with {max(1, min(workers, len(stale)))} worker(s){where}\n")
+    out.write(
+        f"building {len(stale)} of {len(jobs)} output(s) with {max(1, min(workers, len(stale)))} worker(s){where}\n"
+    )
     progress.start(jobs, workers)
     try:
         build.run(jobs, workers, progress.done, args.scheduler)
@@ -314,7 +345,9 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return USAGE
     progress.stop()
     indexes = list(Path(args.out).glob("index-*.html"))
-    if (len(directories) > 1 or _library_root(args)) and (stale or refused or not indexes):  # a no-op build leaves them be
+    if (len(directories) > 1 or _library_root(args)) and (
+        stale or refused or not indexes
+    ):  # a no-op build leaves them be
         from .library_index import write_indexes
 
         for path in write_indexes(directories, Path(args.out), formats):
@@ -345,7 +378,10 @@ class Progress:
         if not self.library:
             return (job.lang, job.output)
         folder = job.target.name == "index.html"  # site/<id>/<lang>/index.html
-        return (f"{job.target.parent.parent.name}/{job.lang}" if folder else job.target.name.rsplit(".", 1)[0], job.output)
+        return (
+            f"{job.target.parent.parent.name}/{job.lang}" if folder else job.target.name.rsplit(".", 1)[0],
+            job.output,
+        )
 
     def start(self, jobs: list[build.Job], workers: int) -> None:
         self.workers = workers
@@ -440,14 +476,19 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
     unknown = [lang for lang in langs if profile(lang) is None]
     if unknown or not langs:
-        err.write(f"guidegen: cannot render {', '.join(unknown) or '(no language)'}; choose from {', '.join(known_tags())}\n")
+        err.write(
+            f"guidegen: cannot render {', '.join(unknown) or '(no language)'}; choose from {', '.join(known_tags())}\n"
+        )
         return USAGE
     if "en" not in langs:  # the skeleton's text is English: the source language is always built
         langs.append("en")
     skeleton = Path(str(resources.files("guidegen") / "skeleton" / "guideline"))
     shutil.copytree(skeleton, target, dirs_exist_ok=True)
     meta = target / "guideline.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("languages: [en]", f"languages: [{', '.join(langs)}]"), encoding="utf-8")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("languages: [en]", f"languages: [{', '.join(langs)}]"),
+        encoding="utf-8",
+    )
     (target / "schema").mkdir()
     for kind in KINDS:  # editors validate against these while the committee types
         (target / "schema" / f"{kind}.schema.json").write_text(dumps(kind), encoding="utf-8")
@@ -576,8 +617,14 @@ DIR_HELP = "folder holding guideline.yaml, or a library's (library.yaml: all its
 def parser() -> ArgumentParser:
     from .jsonschema import KINDS
 
-    p = ArgumentParser(prog="guidegen", description="National clinical guideline drafts from YAML and gettext catalogs.", formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="store_true", help="show guidegen's version and the tools each output renders with")
+    p = ArgumentParser(
+        prog="guidegen",
+        description="National clinical guideline drafts from YAML and gettext catalogs.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--version", action="store_true", help="show guidegen's version and the tools each output renders with"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
     check = sub.add_parser("check", help="check structure, evidence and translations; print every problem")
@@ -591,18 +638,28 @@ def parser() -> ArgumentParser:
     bld = sub.add_parser("build", help="check, then render PDF, DOCX and HTML drafts for every language")
     bld.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     bld.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
-    bld.add_argument("--to", default="pdf,docx", help="outputs, comma-separated: pdf, docx, html, site, or a plug-in's (default: pdf,docx)")
+    bld.add_argument(
+        "--to",
+        default="pdf,docx",
+        help="outputs, comma-separated: pdf, docx, html, site, or a plug-in's (default: pdf,docx)",
+    )
     bld.add_argument("--lang", default="", help="languages, comma-separated (default: all of the guideline's)")
     bld.add_argument("--out", default="build", help="output folder (default: build)")
     bld.add_argument("--jobs", type=not_negative, default=0, help="parallel jobs (default: number of CPUs)")
     bld.add_argument("--strict", action="store_true", help="treat warnings (check, WeasyPrint, pandoc) as errors")
     bld.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
-    bld.add_argument("--scheduler", default="local", metavar="WHERE",
-                     help="local (processes, default), dask (a local Dask cluster of --jobs workers), or tcp://HOST:PORT (a running Dask scheduler)")
+    bld.add_argument(
+        "--scheduler",
+        default="local",
+        metavar="WHERE",
+        help="local (processes, default), dask (a local Dask cluster of --jobs workers), or tcp://HOST:PORT (a running Dask scheduler)",
+    )
     add_limits(bld)
     bld.set_defaults(func=cmd_build)
 
-    update = sub.add_parser("update", help="extract translations/guideline.pot and merge it into every language's catalog")
+    update = sub.add_parser(
+        "update", help="extract translations/guideline.pot and merge it into every language's catalog"
+    )
     update.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     update.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     update.set_defaults(func=cmd_update)
@@ -615,23 +672,45 @@ def parser() -> ArgumentParser:
     dif = sub.add_parser("diff", help="what changed between two git revisions of the guideline, block by block")
     dif.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     dif.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
-    dif.add_argument("--from", dest="rev_from", required=True, metavar="REV", help="the older version: any git revision")
-    dif.add_argument("--to", dest="rev_to", default=None, metavar="REV", help="the newer version (default: the working tree)")
-    dif.add_argument("--format", choices=("text", "json"), default="text", help="a changelog, or a JSON list of {id, change, …}")
-    dif.add_argument("--docx", action="store_true", help="write, for each language, the DOCX with the changes as Word tracked changes")
+    dif.add_argument(
+        "--from", dest="rev_from", required=True, metavar="REV", help="the older version: any git revision"
+    )
+    dif.add_argument(
+        "--to", dest="rev_to", default=None, metavar="REV", help="the newer version (default: the working tree)"
+    )
+    dif.add_argument(
+        "--format", choices=("text", "json"), default="text", help="a changelog, or a JSON list of {id, change, …}"
+    )
+    dif.add_argument(
+        "--docx",
+        action="store_true",
+        help="write, for each language, the DOCX with the changes as Word tracked changes",
+    )
     dif.add_argument("--out", default="build", help="folder for --docx (default: build)")
     dif.set_defaults(func=cmd_diff)
 
     com = sub.add_parser("comments", help="stakeholder comments from consultation")
     com_sub = com.add_subparsers(dest="comments_command", metavar="ACTION", parser_class=ArgumentParser, required=True)
-    imp = com_sub.add_parser("import", help="append the comments of a reviewed DOCX (or a CSV from the template) to consultation/comments.yaml")
-    imp.add_argument("paths", nargs="+", metavar="[DIR] FILE", help="the guideline folder (default as for check), then the .docx or .csv")
+    imp = com_sub.add_parser(
+        "import",
+        help="append the comments of a reviewed DOCX (or a CSV from the template) to consultation/comments.yaml",
+    )
+    imp.add_argument(
+        "paths",
+        nargs="+",
+        metavar="[DIR] FILE",
+        help="the guideline folder (default as for check), then the .docx or .csv",
+    )
     imp.add_argument("--organisation", required=True, help="who sent the comments")
-    imp.add_argument("--csv", action="store_true", help="read FILE as a CSV in the template's columns: target, quote, comment")
+    imp.add_argument(
+        "--csv", action="store_true", help="read FILE as a CSV in the template's columns: target, quote, comment"
+    )
     imp.add_argument("--language", default="", help="language of the commented document (a CSV; a DOCX says its own)")
     imp.set_defaults(func=cmd_comments_import)
 
-    srv = sub.add_parser("serve", help="live preview of the web edition on 127.0.0.1, re-checked and re-rendered on every save")
+    srv = sub.add_parser(
+        "serve", help="live preview of the web edition on 127.0.0.1, re-checked and re-rendered on every save"
+    )
     srv.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
     srv.add_argument("--only", metavar="ID", help="in a library: only the guideline with this id")
     srv.add_argument("--lang", default="", help="language to preview (default: the guideline's first)")
@@ -640,7 +719,11 @@ def parser() -> ArgumentParser:
 
     init = sub.add_parser("init", help="create a new guideline skeleton that checks and builds")
     init.add_argument("dir", help="a new or empty folder")
-    init.add_argument("--lang", default="uz,ru,en", help="languages, comma-separated; the skeleton is written in en (default: uz,ru,en)")
+    init.add_argument(
+        "--lang",
+        default="uz,ru,en",
+        help="languages, comma-separated; the skeleton is written in en (default: uz,ru,en)",
+    )
     init.set_defaults(func=cmd_init)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a kind of YAML file, for editors")

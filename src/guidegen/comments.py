@@ -43,7 +43,9 @@ class Received:
 
     @property
     def id(self) -> str:
-        digest = hashlib.sha256("\0".join((self.organisation, self.language, self.target, self.quote, self.comment)).encode()).hexdigest()
+        digest = hashlib.sha256(
+            "\0".join((self.organisation, self.language, self.target, self.quote, self.comment)).encode()
+        ).hexdigest()
         return f"c-{digest[:10]}"
 
 
@@ -73,7 +75,9 @@ def _anchors(document_xml: object) -> dict[str, tuple[str, str]]:
             for parts in quoting.values():
                 if not parts or parts[-1] != "\0end":
                     parts.append(element.text)
-    return {cid: (starts.get(cid, ""), "".join(p for p in parts if p != "\0end").strip()) for cid, parts in quoting.items()}
+    return {
+        cid: (starts.get(cid, ""), "".join(p for p in parts if p != "\0end").strip()) for cid, parts in quoting.items()
+    }
 
 
 def from_docx(path: Path, organisation: str) -> list[Received]:
@@ -103,20 +107,38 @@ def from_csv(path: Path, organisation: str, language: str) -> list[Received]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportError_(f"{path}:1: the template's columns are {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}")
+        raise ImportError_(
+            f"{path}:1: the template's columns are {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}"
+        )
     out = []
     for row in reader:
         comment = (row.get("comment") or "").strip()
         if comment:
-            out.append(Received(organisation, language, (row.get("target") or "").strip(), (row.get("quote") or "").strip(), comment, path.name))
+            out.append(
+                Received(
+                    organisation,
+                    language,
+                    (row.get("target") or "").strip(),
+                    (row.get("quote") or "").strip(),
+                    comment,
+                    path.name,
+                )
+            )
     return out
 
 
 def _entry(item: Received) -> str:
     """One comment as YAML text, for appending: every value quoted by the YAML library itself."""
     record = {
-        "id": item.id, "organisation": item.organisation, "language": item.language, "target": item.target,
-        "quote": item.quote, "comment": item.comment, "source": item.source, "response": "", "action": "",
+        "id": item.id,
+        "organisation": item.organisation,
+        "language": item.language,
+        "target": item.target,
+        "quote": item.quote,
+        "comment": item.comment,
+        "source": item.source,
+        "response": "",
+        "action": "",
     }
     block = yaml.safe_dump([record], allow_unicode=True, sort_keys=False, width=1_000_000)
     return "".join(f"  {line}\n" for line in block.splitlines())
@@ -127,7 +149,9 @@ def append(guideline: Guideline, received: list[Received]) -> tuple[Path, int, i
     path = guideline.root / COMMENTS
     known = {c.id for c in guideline.consultation.comments} if guideline.consultation is not None else set()
     if path.is_file() and guideline.consultation is None:
-        raise ImportError_(f"{path}: the file cannot be read as comments; fix it first (guidegen check names the problem)")
+        raise ImportError_(
+            f"{path}: the file cannot be read as comments; fix it first (guidegen check names the problem)"
+        )
     new = []
     for item in received:
         if item.id not in known:
@@ -135,11 +159,15 @@ def append(guideline: Guideline, received: list[Received]) -> tuple[Path, int, i
             new.append(item)
     if not new:
         return path, 0, len(received)
-    before = path.read_text(encoding="utf-8") if path.is_file() else (
-        "# Stakeholder comments, imported by `guidegen comments import`. Append-only: answer each one\n"
-        "# with a response (translated like any other text) and an action: accepted, partly-accepted,\n"
-        "# rejected or noted. A final guideline needs every comment answered (E131).\n"
-        "comments:\n"
+    before = (
+        path.read_text(encoding="utf-8")
+        if path.is_file()
+        else (
+            "# Stakeholder comments, imported by `guidegen comments import`. Append-only: answer each one\n"
+            "# with a response (translated like any other text) and an action: accepted, partly-accepted,\n"
+            "# rejected or noted. A final guideline needs every comment answered (E131).\n"
+            "comments:\n"
+        )
     )
     if before and not before.endswith("\n"):
         before += "\n"

@@ -38,7 +38,12 @@ def _type(hint: Any, meta: typing.Mapping[str, Any], defs: dict[str, Any]) -> di
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
             return {"type": "array", "items": _type(args[0], meta, defs)}
-        return {"type": "array", "prefixItems": [_type(a, meta, defs) for a in args], "minItems": len(args), "maxItems": len(args)}
+        return {
+            "type": "array",
+            "prefixItems": [_type(a, meta, defs) for a in args],
+            "minItems": len(args),
+            "maxItems": len(args),
+        }
     if dataclasses.is_dataclass(hint):
         name = str(getattr(hint, "__name__", hint))
         if name not in defs:
@@ -78,7 +83,8 @@ def schema(kind: str) -> dict[str, Any]:
         item = {
             "type": "object",
             "required": ["id", "type"],
-            "properties": {name: {} for name in sorted(CSL_VARIABLES)} | {"id": {"type": "string"}, "type": {"enum": sorted(CSL_TYPES)}},
+            "properties": {name: {} for name in sorted(CSL_VARIABLES)}
+            | {"id": {"type": "string"}, "type": {"enum": sorted(CSL_TYPES)}},
             "additionalProperties": False,
         }
         body: dict[str, Any] = {

@@ -37,7 +37,9 @@ def load_library(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Library |
     try:
         stat = (root / LIBRARY_FILE).stat()
     except OSError:
-        return None, [error("S010", f"no {LIBRARY_FILE} in '{shown_path(root)}'", Position(shown_path(root / LIBRARY_FILE)))]
+        return None, [
+            error("S010", f"no {LIBRARY_FILE} in '{shown_path(root)}'", Position(shown_path(root / LIBRARY_FILE)))
+        ]
     library, problems = _load_library(root.resolve(), limits, stat.st_size, stat.st_mtime_ns)
     return library, list(problems)  # a copy: callers add to it, the cached one must stay as it was
 
@@ -57,7 +59,9 @@ def _load_library(root: Path, limits: Limits, size: int, mtime_ns: int) -> tuple
         if (root / meta.references).is_file():
             references = loader.references_file(root / meta.references, meta.where("references"))
         else:
-            loader.problems.append(error("S010", f"shared references '{meta.references}' not found", meta.where("references")))
+            loader.problems.append(
+                error("S010", f"shared references '{meta.references}' not found", meta.where("references"))
+            )
     return Library(root, meta, tuple(references)), loader.problems
 
 
@@ -108,5 +112,7 @@ def _catalogue(root: Path, state: tuple[tuple[Path, int], ...]) -> dict[str, Ent
     for folder in dict.fromkeys(p for p, _ in state):
         guideline, _ = load_guideline(folder)
         if guideline is not None:
-            out[guideline.meta.id] = Entry(guideline.meta.title, guideline.meta.version, dict((r.id, n) for n, r in guideline.recommendations()))
+            out[guideline.meta.id] = Entry(
+                guideline.meta.title, guideline.meta.version, dict((r.id, n) for n, r in guideline.recommendations())
+            )
     return out

@@ -47,24 +47,43 @@ def write_indexes(directories: list[Path], out: Path, formats: list[str]) -> lis
             if lang not in g.meta.languages:
                 continue
             stem = f"{g.meta.id}-{g.meta.version}-{lang}"
-            links = [(f"{stem}.pdf", _("PDF")), (f"{stem}.docx", _("Word (DOCX)")), (f"site/{g.meta.id}/{lang}/index.html", _("Web edition"))]
+            links = [
+                (f"{stem}.pdf", _("PDF")),
+                (f"{stem}.docx", _("Word (DOCX)")),
+                (f"site/{g.meta.id}/{lang}/index.html", _("Web edition")),
+            ]
             wanted = {"pdf": 0, "docx": 1, "site": 2}
-            shown = [links[wanted[f]] for f in ("pdf", "docx", "site") if f in formats or (out / links[wanted[f]][0]).is_file()]
-            date = format_date(g.meta.date, format=language.date, locale=locale) if language is not None else g.meta.date.isoformat()
+            shown = [
+                links[wanted[f]]
+                for f in ("pdf", "docx", "site")
+                if f in formats or (out / links[wanted[f]][0]).is_file()
+            ]
+            date = (
+                format_date(g.meta.date, format=language.date, locale=locale)
+                if language is not None
+                else g.meta.date.isoformat()
+            )
             cells = [
-                f'<td lang="{escape(lang)}">{escape(_title(g, lang))}</td>', f"<td>{escape(g.meta.version)}</td>",
-                f"<td>{escape(status[g.meta.status])}</td>", f"<td>{escape(date)}</td>",
+                f'<td lang="{escape(lang)}">{escape(_title(g, lang))}</td>',
+                f"<td>{escape(g.meta.version)}</td>",
+                f"<td>{escape(status[g.meta.status])}</td>",
+                f"<td>{escape(date)}</td>",
                 f"<td>{escape(', '.join(g.meta.languages))}</td>",
                 "<td>" + " · ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in shown) + "</td>",
             ]
             rows.append("<tr>" + "".join(cells) + "</tr>")
         title = library.meta.title if library is not None else _("Guidelines")
-        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in (_("Title"), _("Version"), _("Status"), _("Date"), _("Languages"), _("Files")))
+        head = "".join(
+            f'<th scope="col">{escape(h)}</th>'
+            for h in (_("Title"), _("Version"), _("Status"), _("Date"), _("Languages"), _("Files"))
+        )
         html = (
             f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title></head>\n<body>\n<main>\n<h1>{escape(title)}</h1>\n"
-            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</main>\n</body>\n</html>\n"
+            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows)
+            + "\n</tbody>\n</table>\n</main>\n</body>\n</html>\n"
         )
         path = out / f"index-{lang}.html"
         write_atomic(path, html.encode("utf-8"))

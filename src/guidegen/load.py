@@ -143,7 +143,11 @@ class Loader:
                 # a name that is not UTF-8 is reported (S019) but never printed: it would break the output
                 if utf8_name(stray) and resolved(stray) not in listed:
                     self.problems.append(
-                        warning("S016", "section file is not listed in guideline.yaml contents, so it is not in the document", Position(shown_path(stray)))
+                        warning(
+                            "S016",
+                            "section file is not listed in guideline.yaml contents, so it is not in the document",
+                            Position(shown_path(stray)),
+                        )
                     )
         return out
 
@@ -189,7 +193,13 @@ class Loader:
             return []
         items = node.get("references") if isinstance(node, Mapping) else node
         if not isinstance(items, Sequence):
-            self.problems.append(error("S006", f"expected a list of references (CSL YAML: 'references:' followed by items), got {kind_of(node)}", node.pos))
+            self.problems.append(
+                error(
+                    "S006",
+                    f"expected a list of references (CSL YAML: 'references:' followed by items), got {kind_of(node)}",
+                    node.pos,
+                )
+            )
             return []
         convert = Converter()
         out = []
@@ -209,7 +219,13 @@ def unrenderable_languages(meta: Metadata) -> list[Problem]:
     for key, lang in [("source_language", meta.source_language), *named]:
         if profile(lang) is None:
             tags = known_tags()
-            found.append(error("S007", f"guidegen cannot render language '{lang}'{suggest(lang, tags)} (it renders: {', '.join(tags)})", meta.where(key)))
+            found.append(
+                error(
+                    "S007",
+                    f"guidegen cannot render language '{lang}'{suggest(lang, tags)} (it renders: {', '.join(tags)})",
+                    meta.where(key),
+                )
+            )
     return found
 
 
@@ -276,13 +292,17 @@ def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Gu
     if not meta.languages and library is not None and library.meta.languages:
         meta = dataclasses.replace(meta, languages=library.meta.languages)  # the library's default languages
     if not meta.languages:
-        loader.problems.append(error("S008", "missing 'languages' (and no library.yaml above gives default ones)", meta.pos))
+        loader.problems.append(
+            error("S008", "missing 'languages' (and no library.yaml above gives default ones)", meta.pos)
+        )
     loader.problems += list(unrenderable_languages(meta))
     refused = scheme_path(directory, meta)
     scheme = None
     if not refused:
         shared = library.path(library.meta.grading) if library is not None else None
-        scheme, problems = load_scheme(meta.grading, directory, shown_path(directory), meta.where("grading"), shared_folder=shared)
+        scheme, problems = load_scheme(
+            meta.grading, directory, shown_path(directory), meta.where("grading"), shared_folder=shared
+        )
         loader.problems += problems
     refused += outside_folders(directory, meta)
     loader.problems += refused

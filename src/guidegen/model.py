@@ -88,11 +88,16 @@ class Declaration(Node):
 @dataclass(frozen=True, kw_only=True)
 class Member(Node):
     name: str = field(metadata=meta("Name as it should be printed; samples use role placeholders such as '[Name]'"))
-    role: str = field(metadata=meta("Role in the committee", choices=("chair", "member", "methodologist", "secretary", "reviewer")))
+    role: str = field(
+        metadata=meta("Role in the committee", choices=("chair", "member", "methodologist", "secretary", "reviewer"))
+    )
     affiliation: str = opt_text("Institution or organisation")
     interests: str | tuple[Declaration, ...] = field(
         default=(),
-        metadata=meta("Declared interests: a list of declarations (type, description, recommendations, management)", translatable=True),
+        metadata=meta(
+            "Declared interests: a list of declarations (type, description, recommendations, management)",
+            translatable=True,
+        ),
     )
 
     @property
@@ -109,7 +114,11 @@ class Member(Node):
 
 @dataclass(frozen=True, kw_only=True)
 class Abbreviation(Node):
-    term: str = field(metadata=meta("The abbreviation as printed, e.g. TRD (translatable: Russian writes СИОЗС for SSRI)", translatable=True))
+    term: str = field(
+        metadata=meta(
+            "The abbreviation as printed, e.g. TRD (translatable: Russian writes СИОЗС for SSRI)", translatable=True
+        )
+    )
     meaning: str = text("What it stands for")
 
 
@@ -129,15 +138,21 @@ class Metadata(Node):
     )
     languages: tuple[str, ...] = field(
         default=(),
-        metadata=meta("Output languages, e.g. [uz, ru, en]; default: the library's", pattern=LANG_PATTERN, pattern_help=LANG_HELP)
+        metadata=meta(
+            "Output languages, e.g. [uz, ru, en]; default: the library's", pattern=LANG_PATTERN, pattern_help=LANG_HELP
+        ),
     )
     grading: str = field(default="grade", metadata=meta("Grading scheme: grade, ru-103n, or a path to a scheme file"))
     committee: tuple[Member, ...] = field(default=(), metadata=meta("Guideline development group"))
     scope: str = opt_text("Scope and purpose (markdown)", markdown=True)
     abbreviations: tuple[Abbreviation, ...] = field(default=(), metadata=meta("Abbreviations used in the text"))
     contents: tuple[str, ...] = field(metadata=meta("Section files, in document order"))
-    evidence: str | tuple[str, ...] = field(default="evidence", metadata=meta("Folder of evidence profiles, or a list of files"))
-    references: str = field(default="references.yaml", metadata=meta("Bibliography, CSL YAML (.yaml) or CSL JSON (.json)"))
+    evidence: str | tuple[str, ...] = field(
+        default="evidence", metadata=meta("Folder of evidence profiles, or a list of files")
+    )
+    references: str = field(
+        default="references.yaml", metadata=meta("Bibliography, CSL YAML (.yaml) or CSL JSON (.json)")
+    )
     translations: str = field(default="../translations", metadata=meta("Catalog folder, relative to guideline.yaml"))
     funding: str = opt_text("Who funded the guideline's development, and their role in it (markdown)", markdown=True)
     previous: str = field(
@@ -171,23 +186,53 @@ class Etd(Node):
     """The GRADE Evidence-to-Decision framework of one recommendation: twelve criteria, in the framework's order."""
 
     problem: Judged | None = field(default=None, metadata=meta("Is the problem a priority?"))
-    desirable: Judged | None = field(default=None, metadata=meta("How substantial are the desirable anticipated effects?"))
-    undesirable: Judged | None = field(default=None, metadata=meta("How substantial are the undesirable anticipated effects?"))
-    certainty: Judged | None = field(default=None, metadata=meta("What is the overall certainty of the evidence of effects?"))
-    values: Judged | None = field(default=None, metadata=meta("Is there important uncertainty about, or variability in, how much people value the main outcomes?"))
-    balance: Judged | None = field(default=None, metadata=meta("Does the balance between desirable and undesirable effects favour the intervention or the comparison?"))
+    desirable: Judged | None = field(
+        default=None, metadata=meta("How substantial are the desirable anticipated effects?")
+    )
+    undesirable: Judged | None = field(
+        default=None, metadata=meta("How substantial are the undesirable anticipated effects?")
+    )
+    certainty: Judged | None = field(
+        default=None, metadata=meta("What is the overall certainty of the evidence of effects?")
+    )
+    values: Judged | None = field(
+        default=None,
+        metadata=meta(
+            "Is there important uncertainty about, or variability in, how much people value the main outcomes?"
+        ),
+    )
+    balance: Judged | None = field(
+        default=None,
+        metadata=meta(
+            "Does the balance between desirable and undesirable effects favour the intervention or the comparison?"
+        ),
+    )
     resources: Judged | None = field(default=None, metadata=meta("How large are the resource requirements (costs)?"))
-    resources_certainty: Judged | None = field(default=None, metadata=meta("What is the certainty of the evidence of resource requirements?", key="resources-certainty"))
-    cost_effectiveness: Judged | None = field(default=None, metadata=meta("Does the cost-effectiveness favour the intervention or the comparison?", key="cost-effectiveness"))
+    resources_certainty: Judged | None = field(
+        default=None,
+        metadata=meta("What is the certainty of the evidence of resource requirements?", key="resources-certainty"),
+    )
+    cost_effectiveness: Judged | None = field(
+        default=None,
+        metadata=meta(
+            "Does the cost-effectiveness favour the intervention or the comparison?", key="cost-effectiveness"
+        ),
+    )
     equity: Judged | None = field(default=None, metadata=meta("What would be the impact on health equity?"))
-    acceptability: Judged | None = field(default=None, metadata=meta("Is the intervention acceptable to key stakeholders?"))
+    acceptability: Judged | None = field(
+        default=None, metadata=meta("Is the intervention acceptable to key stakeholders?")
+    )
     feasibility: Judged | None = field(default=None, metadata=meta("Is the intervention feasible to implement?"))
 
     def criteria(self) -> list[tuple[str, Judged | None]]:
         """(criterion id as written in YAML, its judgement or None), in the framework's order."""
         import dataclasses
 
-        return [(f.metadata.get("key") or f.name, getattr(self, f.name)) for f in dataclasses.fields(self) if f.metadata.get("source") is not False]
+        return [
+            (f.metadata.get("key") or f.name, getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.metadata.get("source") is not False
+        ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,13 +255,20 @@ class Recommendation(Node):
     certainty: str | None = field(default=None, metadata=meta("Certainty of evidence, in the grading scheme's terms"))
     evidence: tuple[str, ...] = field(default=(), metadata=meta("Evidence-profile ids and/or reference ids"))
     justification: str | None = field(
-        default=None, metadata=meta("Why a strong recommendation rests on low certainty (one of the scheme's situations)")
+        default=None,
+        metadata=meta("Why a strong recommendation rests on low certainty (one of the scheme's situations)"),
     )
     rationale: str = opt_text("Why the committee decided so (markdown)", markdown=True)
-    remarks: tuple[str, ...] = field(default=(), metadata=meta("Remarks (markdown each)", translatable=True, markdown=True))
+    remarks: tuple[str, ...] = field(
+        default=(), metadata=meta("Remarks (markdown each)", translatable=True, markdown=True)
+    )
     implementation: str = opt_text("Implementation considerations (markdown)", markdown=True)
-    etd: Etd | None = field(default=None, metadata=meta("Evidence-to-Decision framework: criterion -> judgement, evidence, considerations"))
-    vote: Vote | None = field(default=None, metadata=meta("The committee's vote, if one was taken: for, against, abstain"))
+    etd: Etd | None = field(
+        default=None, metadata=meta("Evidence-to-Decision framework: criterion -> judgement, evidence, considerations")
+    )
+    vote: Vote | None = field(
+        default=None, metadata=meta("The committee's vote, if one was taken: for, against, abstain")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,10 +297,13 @@ class Outcome(Node):
     effect: Effect | None = field(default=None, metadata=meta("Relative or mean effect"))
     units: str = opt_text("Units of a mean difference, e.g. 'points on the MADRS (0-60)'")
     assumed_risk: Decimal | None = field(
-        default=None, metadata=meta("Comparison group's risk as a proportion (0-1), for a dichotomous outcome with RR, OR or HR")
+        default=None,
+        metadata=meta("Comparison group's risk as a proportion (0-1), for a dichotomous outcome with RR, OR or HR"),
     )
     assumed_risk_source: str = opt_text("Where the assumed risk comes from (markdown, with citations)", markdown=True)
-    what_happens: str = opt_text("What happens, in words, where the standard GRADE statement does not fit (markdown)", markdown=True)
+    what_happens: str = opt_text(
+        "What happens, in words, where the standard GRADE statement does not fit (markdown)", markdown=True
+    )
     certainty: str = field(metadata=meta("Certainty of this outcome, in the grading scheme's terms"))
     downgrade: tuple[str, ...] = field(
         default=(),
@@ -359,16 +414,21 @@ class Comment(Node):
 
     id: str = field(metadata=meta("Stable id, made on import from the comment's content", pattern=ID_PATTERN))
     organisation: str = field(metadata=meta("Who commented (an organisation; a role placeholder in samples)"))
-    language: str = field(default="", metadata=meta("Language of the document that was commented", pattern=LANG_PATTERN))
+    language: str = field(
+        default="", metadata=meta("Language of the document that was commented", pattern=LANG_PATTERN)
+    )
     target: str = field(default="", metadata=meta("Id of the recommendation or section commented on"))
     quote: str = field(default="", metadata=meta("The text the comment was attached to"))
     comment: str = field(metadata=meta("The comment, in its original language"))
     source: str = field(default="", metadata=meta("The file it was imported from"))
     response: str = opt_text("The committee's response (markdown, translated like any other text)", markdown=True)
     action: str = field(
-        default="", metadata=meta("What the committee did", choices=("", "accepted", "partly-accepted", "rejected", "noted"))
+        default="",
+        metadata=meta("What the committee did", choices=("", "accepted", "partly-accepted", "rejected", "noted")),
     )
-    note: str = field(default="", metadata=meta("Where the target went, if it no longer exists (e.g. 'merged into esk-add-on')"))
+    note: str = field(
+        default="", metadata=meta("Where the target went, if it no longer exists (e.g. 'merged into esk-add-on')")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -384,12 +444,26 @@ class LibraryMeta(Node):
 
     id: str = field(metadata=meta("Slug of the library, used in the index's file names", pattern=ID_PATTERN))
     title: str = field(metadata=meta("Name of the collection, e.g. 'National clinical guidelines'"))
-    guidelines: tuple[str, ...] = field(metadata=meta("Guideline folders (each holding guideline.yaml), relative to library.yaml; globs allowed"))
-    languages: tuple[str, ...] = field(default=(), metadata=meta("Languages of a guideline that names none", pattern=LANG_PATTERN))
-    references: str = field(default="", metadata=meta("A shared bibliography (CSL YAML) every guideline may cite alongside its own"))
-    glossary: str = field(default="", metadata=meta("A shared glossary (terms every translation renders one way), added to each guideline's"))
-    grading: str = field(default="", metadata=meta("A folder of shared grading scheme files, found by name: grading: my-scheme"))
-    theme: str = field(default="", metadata=meta("A shared theme folder (print.css, templates, fonts) for guidelines without their own"))
+    guidelines: tuple[str, ...] = field(
+        metadata=meta("Guideline folders (each holding guideline.yaml), relative to library.yaml; globs allowed")
+    )
+    languages: tuple[str, ...] = field(
+        default=(), metadata=meta("Languages of a guideline that names none", pattern=LANG_PATTERN)
+    )
+    references: str = field(
+        default="", metadata=meta("A shared bibliography (CSL YAML) every guideline may cite alongside its own")
+    )
+    glossary: str = field(
+        default="",
+        metadata=meta("A shared glossary (terms every translation renders one way), added to each guideline's"),
+    )
+    grading: str = field(
+        default="", metadata=meta("A folder of shared grading scheme files, found by name: grading: my-scheme")
+    )
+    theme: str = field(
+        default="",
+        metadata=meta("A shared theme folder (print.css, templates, fonts) for guidelines without their own"),
+    )
     labels: str = field(default="", metadata=meta("A shared folder of label overrides: <lang>/LC_MESSAGES/guidegen.po"))
 
 

@@ -35,7 +35,9 @@ class Job:
 CHECKED: dict[tuple[Path, Limits], Guideline] = {}
 
 
-def _replayed(directory: Path, outputs: list[str], languages: list[str] | None, out: Path, limits: Limits, state: str) -> tuple[list[Job], list[Problem]] | None:
+def _replayed(
+    directory: Path, outputs: list[str], languages: list[str] | None, out: Path, limits: Limits, state: str
+) -> tuple[list[Job], list[Problem]] | None:
     """The previous plan's jobs, all fresh, if nothing any of them depends on changed: a no-op build skips the checks."""
     previous = previous_plan(out, directory, state)
     if previous is None:
@@ -81,7 +83,9 @@ def plan(
     unknown = [lang for lang in langs if lang not in guideline.meta.languages]
     if unknown:
         where = guideline.meta.where("languages")
-        return [], problems + [error("S007", f"language '{lang}' is not among the guideline's languages", where) for lang in unknown]
+        return [], problems + [
+            error("S007", f"language '{lang}' is not among the guideline's languages", where) for lang in unknown
+        ]
     clean_stale(out)
     CHECKED.clear()
     CHECKED[(directory, limits)] = guideline
@@ -92,6 +96,24 @@ def plan(
             output = available[name]
             target = output.target(out, guideline.meta.id, guideline.meta.version, lang)
             key = fingerprint(guideline, lang, output)
-            jobs.append(Job(directory, lang, name, out, target, key, fresh=not force and up_to_date(out, target, key), limits=limits))
-    remember_plan(out, directory, state, list(guideline.meta.languages), unpromoted, {f"{j.lang}.{j.output}": (j.target, j.key) for j in jobs})
+            jobs.append(
+                Job(
+                    directory,
+                    lang,
+                    name,
+                    out,
+                    target,
+                    key,
+                    fresh=not force and up_to_date(out, target, key),
+                    limits=limits,
+                )
+            )
+    remember_plan(
+        out,
+        directory,
+        state,
+        list(guideline.meta.languages),
+        unpromoted,
+        {f"{j.lang}.{j.output}": (j.target, j.key) for j in jobs},
+    )
     return jobs, problems

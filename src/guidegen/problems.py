@@ -101,21 +101,24 @@ def format_text(problems: list[Problem]) -> str:
 
 
 def format_json(problems: list[Problem]) -> str:
-    return json.dumps(
-        [
-            {
-                "code": p.code,
-                "severity": p.severity.value,
-                "message": p.message,
-                "file": p.position.file,
-                "line": p.position.line,
-                "column": p.position.column,
-            }
-            for p in problems
-        ],
-        ensure_ascii=False,
-        indent=2,
-    ) + "\n"
+    return (
+        json.dumps(
+            [
+                {
+                    "code": p.code,
+                    "severity": p.severity.value,
+                    "message": p.message,
+                    "file": p.position.file,
+                    "line": p.position.line,
+                    "column": p.position.column,
+                }
+                for p in problems
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def _github_escape(text: str) -> str:

@@ -48,7 +48,15 @@ class Change:
     text_in: dict[str, str] = field(default_factory=dict)  # a removed block's old text, by language
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.id, "change": self.change, "kind": self.kind, "number": self.number, "text": self.title, "also": self.also, **self.details}
+        return {
+            "id": self.id,
+            "change": self.change,
+            "kind": self.kind,
+            "number": self.number,
+            "text": self.title,
+            "also": self.also,
+            **self.details,
+        }
 
 
 def _git(args: list[str], cwd: Path, binary: bool = False) -> bytes:
@@ -62,7 +70,9 @@ def repository(directory: Path) -> Path:
     try:
         return Path(_git(["rev-parse", "--show-toplevel"], directory.resolve()).decode().strip())
     except (RevisionError, FileNotFoundError) as exc:
-        raise RevisionError(f"'{directory}' is not inside a git repository: guidegen diff compares git revisions") from exc
+        raise RevisionError(
+            f"'{directory}' is not inside a git repository: guidegen diff compares git revisions"
+        ) from exc
 
 
 def commit(directory: Path, rev: str) -> str:
@@ -85,7 +95,9 @@ def checkout(directory: Path, rev: str | None) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="guidegen-rev-") as tmp:
         # the whole tree of the guideline's parent: its catalogs usually sit beside it (../translations)
         parent = inside.parent
-        data = _git(["archive", "--format=tar", sha, "--", str(parent) if str(parent) != "." else "."], root, binary=True)
+        data = _git(
+            ["archive", "--format=tar", sha, "--", str(parent) if str(parent) != "." else "."], root, binary=True
+        )
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             tar.extractall(tmp, filter="data")
         yield Path(tmp) / inside
@@ -114,8 +126,16 @@ def _blocks(g: Guideline) -> dict[str, tuple[str, Section | Recommendation, str]
 
 def _profile_figures(profile: EvidenceProfile) -> list[tuple[object, ...]]:
     return [
-        (o.name, o.effect.measure if o.effect else None, o.effect.value if o.effect else None, o.effect.ci if o.effect else None,
-         o.certainty, o.participants, o.studies, o.assumed_risk)
+        (
+            o.name,
+            o.effect.measure if o.effect else None,
+            o.effect.value if o.effect else None,
+            o.effect.ci if o.effect else None,
+            o.certainty,
+            o.participants,
+            o.studies,
+            o.assumed_risk,
+        )
         for o in profile.outcomes
     ] + [("certainty", profile.certainty)]
 
@@ -170,7 +190,11 @@ def compare(old: Guideline, new: Guideline) -> list[Change]:
             if was.evidence != block.evidence or any(old_profiles.get(e) != new_profiles.get(e) for e in linked):
                 found.append("evidence-changed")
                 details["evidence"] = [list(was.evidence), list(block.evidence)]
-        elif isinstance(block, Section) and isinstance(was, Section) and (was.title, was.text) != (block.title, block.text):
+        elif (
+            isinstance(block, Section)
+            and isinstance(was, Section)
+            and (was.title, was.text) != (block.title, block.text)
+        ):
             found.append("reworded")
             details["reworded"] = [k for k in ("title", "text") if getattr(was, k) != getattr(block, k)]
         if (was_number, was_parent) != (number, parent):
@@ -222,7 +246,9 @@ def since(directory: Path, rev: str) -> tuple[str, list[Change]]:
                 for c in removed:
                     block = blocks[c.id][1]
                     text = block.text if isinstance(block, Recommendation) else block.title
-                    message = catalog.get(text.strip(), context=f"{c.id}:{'text' if isinstance(block, Recommendation) else 'title'}")
+                    message = catalog.get(
+                        text.strip(), context=f"{c.id}:{'text' if isinstance(block, Recommendation) else 'title'}"
+                    )
                     if message is not None and message.string and not message.fuzzy:
                         c.text_in[lang] = str(message.string)
         return old.meta.version, changes
@@ -232,8 +258,13 @@ AMENDED = ("regraded", "reworded", "evidence-changed")  # what NICE marks [amend
 
 
 TITLES = {
-    "added": "Added", "removed": "Removed", "regraded": "Regraded", "reworded": "Reworded",
-    "evidence-changed": "Evidence changed", "moved": "Moved", "translation-changed": "Translation changed",
+    "added": "Added",
+    "removed": "Removed",
+    "regraded": "Regraded",
+    "reworded": "Reworded",
+    "evidence-changed": "Evidence changed",
+    "moved": "Moved",
+    "translation-changed": "Translation changed",
 }
 
 

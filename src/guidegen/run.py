@@ -39,13 +39,18 @@ class JobResult:
 def localized_for(guideline: Guideline, lang: str) -> tuple[Localized | None, list[Problem]]:
     source = catalog_language(guideline, lang)  # uz for uz-Cyrl, transliterated by localize()
     path = po_path(guideline, source)
-    catalog, problems = cached_catalog(path, shown_path(path), source) if source != guideline.meta.source_language else (None, [])
+    catalog, problems = (
+        cached_catalog(path, shown_path(path), source) if source != guideline.meta.source_language else (None, [])
+    )
     if problems:
         return None, problems
     localized = localize(guideline, lang, catalog)
     if localized.fallback_units and guideline.meta.status != "draft":
         # the T checks already refuse this; kept here so no renderer can ever be reached with it
-        return None, [error("T101", f"{lang}: not translated in a {guideline.meta.status} document: {u.comment}", u.position) for u in localized.fallback_units]
+        return None, [
+            error("T101", f"{lang}: not translated in a {guideline.meta.status} document: {u.comment}", u.position)
+            for u in localized.fallback_units
+        ]
     return localized, []
 
 
@@ -112,7 +117,9 @@ def _run_job(job: Job) -> JobResult:
     return result
 
 
-def run(jobs: list[Job], workers: int, progress: Callable[[JobResult], None], scheduler: str = "local") -> list[JobResult]:
+def run(
+    jobs: list[Job], workers: int, progress: Callable[[JobResult], None], scheduler: str = "local"
+) -> list[JobResult]:
     """Run the stale jobs, ``workers`` at a time, reporting each as it ends.
 
     ``scheduler``: "local" (processes of this machine), "dask" (a local Dask cluster of
@@ -147,12 +154,18 @@ class SchedulerUnreachable(Exception):
     """No Dask scheduler answered at the address given: nothing was built."""
 
 
-def run_on_dask(todo: list[Job], workers: int, progress: Callable[[JobResult], None], scheduler: str) -> list[JobResult]:
+def run_on_dask(
+    todo: list[Job], workers: int, progress: Callable[[JobResult], None], scheduler: str
+) -> list[JobResult]:
     """The jobs as Dask tasks (dask.distributed): one per (guideline, language, output), results as they end."""
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as completed
 
-    cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None) if scheduler == "dask" else None  # type: ignore[no-untyped-call]
+    cluster = (
+        LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
+        if scheduler == "dask"
+        else None
+    )  # type: ignore[no-untyped-call]
     results = []
     try:
         try:
@@ -160,7 +173,10 @@ def run_on_dask(todo: list[Job], workers: int, progress: Callable[[JobResult], N
         except (OSError, TimeoutError) as exc:
             raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         with client:
-            futures = {client.submit(run_job, job, pure=False, key=f"guidegen-{i}-{job.lang}-{job.output}"): job for i, job in enumerate(todo)}
+            futures = {
+                client.submit(run_job, job, pure=False, key=f"guidegen-{i}-{job.lang}-{job.output}"): job
+                for i, job in enumerate(todo)
+            }
             for future in completed(futures):  # type: ignore[no-untyped-call]
                 try:
                     result = future.result()

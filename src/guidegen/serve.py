@@ -46,7 +46,9 @@ class Preview:
         try:
             self._rebuild()
         except Exception as exc:
-            self._problem_page("The page could not be rendered", f"<p>{escape(type(exc).__name__)}: {escape(str(exc))}</p>")
+            self._problem_page(
+                "The page could not be rendered", f"<p>{escape(type(exc).__name__)}: {escape(str(exc))}</p>"
+            )
             with self.lock:
                 self.version += 1
         self.seconds = time.perf_counter() - start
@@ -69,13 +71,18 @@ class Preview:
             problems = sort_problems([*problems, *more])
             if localized is not None:
                 document = build_document(localized, guideline.theme)
-                document.context["preview"] = {"problems": [str(p) for p in problems if p.severity is not Severity.INFO]}
+                document.context["preview"] = {
+                    "problems": [str(p) for p in problems if p.severity is not Severity.INFO]
+                }
                 files, _ = render_site(document)
                 for relative, data in files.items():
                     write_atomic(self.folder / relative, data)
                 page = f"{lang}/index.html"
         if page is None:  # nothing could be rendered: the problems are the page
-            items = "".join(f"<li>{escape(str(p))}</li>" for p in problems) or f"<li>no language '{escape(lang)}' in this guideline</li>"
+            items = (
+                "".join(f"<li>{escape(str(p))}</li>" for p in problems)
+                or f"<li>no language '{escape(lang)}' in this guideline</li>"
+            )
             self._problem_page("The guideline cannot be shown", f'<ol class="preview-problems">{items}</ol>')
         with self.lock:
             self.problems = problems
@@ -155,7 +162,9 @@ def serve(
         try:
             # a short debounce: one save is one change, and the page should follow within half a second;
             # the watcher yields nothing after each quiet interval, so its first yield says it is watching
-            for changes in watch(*watched(directory), stop_event=stop, debounce=50, step=10, rust_timeout=200, yield_on_timeout=True):
+            for changes in watch(
+                *watched(directory), stop_event=stop, debounce=50, step=10, rust_timeout=200, yield_on_timeout=True
+            ):
                 if ready is not None:
                     ready(url)
                     ready = None

@@ -175,7 +175,9 @@ class Converter:
         else:
             item_types = list(args)
             if len(node.items) != len(args):
-                raise self.fail("S006", f"'{spec.key}' expects exactly {len(args)} values, got {len(node.items)}", node.pos)
+                raise self.fail(
+                    "S006", f"'{spec.key}' expects exactly {len(args)} values, got {len(node.items)}", node.pos
+                )
         out = []
         bad = False
         for item, item_type in zip(node.items, item_types, strict=False):
@@ -191,7 +193,11 @@ class Converter:
         value = node.value
         choices = spec.meta.get("choices")
         if choices and value not in choices:
-            raise self.fail("S007", f"'{spec.key}' cannot be '{value}'{suggest(value, choices)} (one of: {one_of(choices)})", node.pos)
+            raise self.fail(
+                "S007",
+                f"'{spec.key}' cannot be '{value}'{suggest(value, choices)} (one of: {one_of(choices)})",
+                node.pos,
+            )
         pattern = spec.meta.get("pattern")
         # fullmatch: the pattern's $ would let a trailing newline through ("esk-add-on\n", issue 17)
         if pattern and not re.fullmatch(pattern, value):

@@ -99,7 +99,7 @@ def invisible(allowed: frozenset[str] = frozenset()) -> Invisible:
     """The invisible characters except ``allowed``."""
     chars = _invisible() - allowed
     bmp = "".join(re.escape(c) for c in sorted(chars) if ord(c) <= 0xFFFF)
-    return Invisible(chars, re.compile(f"[{bmp}\U00010000-\U0010FFFF]"))
+    return Invisible(chars, re.compile(f"[{bmp}\U00010000-\U0010ffff]"))
 
 
 def printable(text: str) -> str:
@@ -161,7 +161,11 @@ def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            return None, [error("S014", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-bytes)", where)]
+            return None, [
+                error(
+                    "S014", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-bytes)", where
+                )
+            ]
         data = path.read_bytes()
     except FileNotFoundError:
         return None, [error("S010", "file not found", where)]
@@ -174,7 +178,11 @@ def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error("S015", f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", Position(shown, line, col))]
+        return None, [
+            error(
+                "S015", f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", Position(shown, line, col)
+            )
+        ]
     if "\x00" in text:
         return None, [error("S015", "file holds NUL bytes: not a text file", Position(shown, 1, 1))]
     return text, []

@@ -21,7 +21,8 @@ Check = Callable[[Guideline], Iterable[Problem]]
 CHECKS: list[Check] = [
     *structure.CHECKS,
     *evidence.CHECKS,
-    *decision.CHECKS, *library.CHECKS,
+    *decision.CHECKS,
+    *library.CHECKS,
     *translation.CHECKS,
     *fonts.CHECKS,
     *characters.CHECKS,

@@ -38,7 +38,9 @@ def absolute_effects(guideline: Guideline) -> Iterator[Problem]:
             where = outcome.where("assumed_risk")
             effect = outcome.effect
             if not 0 <= p0 <= 1:
-                yield error("E119", f"assumed risk {p0} is not a proportion between 0 and 1 (write 45.3% as 0.453)", where)
+                yield error(
+                    "E119", f"assumed risk {p0} is not a proportion between 0 and 1 (write 45.3% as 0.453)", where
+                )
                 continue
             if effect is None:
                 yield error("E120", "an assumed risk needs the outcome's relative effect (RR, OR or HR)", where)
@@ -87,22 +89,48 @@ def evidence_to_decision(guideline: Guideline) -> Iterator[Problem]:
             continue
         if not scheme.etd:
             if rec.etd is not None:
-                yield warning("E130", f"the grading scheme '{scheme.id}' has no Evidence-to-Decision framework: this 'etd' is not shown", rec.where("etd"))
+                yield warning(
+                    "E130",
+                    f"the grading scheme '{scheme.id}' has no Evidence-to-Decision framework: this 'etd' is not shown",
+                    rec.where("etd"),
+                )
             continue
         if rec.etd is None:
-            yield Problem("E125", _required(guideline), f"recommendation {number} '{rec.id}' has no Evidence-to-Decision framework ('etd')", rec.where("id"))
+            yield Problem(
+                "E125",
+                _required(guideline),
+                f"recommendation {number} '{rec.id}' has no Evidence-to-Decision framework ('etd')",
+                rec.where("id"),
+            )
             continue
         yield from _judgements(guideline, rec)
         missing = [criterion for criterion, judged in rec.etd.criteria() if judged is None]
         if missing:
-            yield Problem("E125", _required(guideline), f"the EtD of '{rec.id}' does not judge: {', '.join(missing)}", rec.where("etd"))
+            yield Problem(
+                "E125",
+                _required(guideline),
+                f"the EtD of '{rec.id}' does not judge: {', '.join(missing)}",
+                rec.where("etd"),
+            )
         balance = _judged(rec, "balance")
         if balance is not None:
             if rec.direction == "for" and balance.judgement in _FAVOURS_COMPARISON:
-                yield error("E122", f"recommendation for the intervention while the balance {balance.judgement.replace('-', ' ')}", balance.where("judgement"))
+                yield error(
+                    "E122",
+                    f"recommendation for the intervention while the balance {balance.judgement.replace('-', ' ')}",
+                    balance.where("judgement"),
+                )
             if rec.direction == "against" and balance.judgement in _FAVOURS_INTERVENTION:
-                yield error("E122", f"recommendation against the intervention while the balance {balance.judgement.replace('-', ' ')}", balance.where("judgement"))
-            if rec.strength in scheme.justify_strength and balance.judgement in _UNCERTAIN and rec.justification is None:
+                yield error(
+                    "E122",
+                    f"recommendation against the intervention while the balance {balance.judgement.replace('-', ' ')}",
+                    balance.where("judgement"),
+                )
+            if (
+                rec.strength in scheme.justify_strength
+                and balance.judgement in _UNCERTAIN
+                and rec.justification is None
+            ):
                 options = ", ".join(j.id for j in scheme.justification)
                 yield error(
                     "E123",
@@ -133,7 +161,9 @@ def interests(guideline: Guideline) -> Iterator[Problem]:
     for member in guideline.meta.committee:
         yield from _member_interests(member, ids, severity)
     if not guideline.meta.funding.strip():
-        yield Problem("E126", severity, "the guideline does not say who funded it ('funding')", guideline.meta.where("id"))
+        yield Problem(
+            "E126", severity, "the guideline does not say who funded it ('funding')", guideline.meta.where("id")
+        )
     elif _placeholder(guideline.meta.funding):
         yield Problem("E126", severity, "'funding' is still a placeholder", guideline.meta.where("funding"))
 
@@ -141,26 +171,52 @@ def interests(guideline: Guideline) -> Iterator[Problem]:
 def _member_interests(member: Member, ids: set[str], severity: Severity) -> Iterator[Problem]:
     who = f"committee member '{member.name}'"
     if isinstance(member.interests, str):
-        yield Problem("E126", severity, f"{who}: write 'interests' as a list of declarations (type, description, management)", member.where("interests"))
+        yield Problem(
+            "E126",
+            severity,
+            f"{who}: write 'interests' as a list of declarations (type, description, management)",
+            member.where("interests"),
+        )
         return
     if not member.interests:
-        yield Problem("E126", severity, f"{who} has declared no interests (write '- type: none' if there are none)", member.pos)
+        yield Problem(
+            "E126", severity, f"{who} has declared no interests (write '- type: none' if there are none)", member.pos
+        )
         return
     for declaration in member.interests:
-        if declaration.type != "none" and (not declaration.description.strip() or _placeholder(declaration.description)):
-            yield Problem("E126", severity, f"{who}: a {declaration.type} interest needs a description", declaration.where("description"))
+        if declaration.type != "none" and (
+            not declaration.description.strip() or _placeholder(declaration.description)
+        ):
+            yield Problem(
+                "E126",
+                severity,
+                f"{who}: a {declaration.type} interest needs a description",
+                declaration.where("description"),
+            )
         for i, rec_id in enumerate(declaration.recommendations):
             if rec_id not in ids:
-                yield error("E129", f"declaration names recommendation '{rec_id}', which does not exist{suggest(rec_id, sorted(ids))}", declaration.where(f"recommendations[{i}]"))
+                yield error(
+                    "E129",
+                    f"declaration names recommendation '{rec_id}', which does not exist{suggest(rec_id, sorted(ids))}",
+                    declaration.where(f"recommendations[{i}]"),
+                )
         if declaration.management == "partial-recusal" and not declaration.recommendations:
-            yield error("E129", f"{who}: a partial recusal names the recommendations it applies to", declaration.where("management"))
+            yield error(
+                "E129",
+                f"{who}: a partial recusal names the recommendations it applies to",
+                declaration.where("management"),
+            )
 
 
 def votes(guideline: Guideline) -> Iterator[Problem]:
     """A vote carries its recommendation by the guideline's threshold, and no more people vote than may."""
     threshold = Fraction(guideline.meta.vote_threshold) if guideline.meta.vote_threshold else None
     if threshold is not None and not 0 < threshold <= 1:
-        yield error("S007", f"vote_threshold {guideline.meta.vote_threshold} is not a share between 0 and 1", guideline.meta.where("vote_threshold"))
+        yield error(
+            "S007",
+            f"vote_threshold {guideline.meta.vote_threshold} is not a share between 0 and 1",
+            guideline.meta.where("vote_threshold"),
+        )
         threshold = None
     committee = guideline.meta.committee
     for _, rec in guideline.recommendations():
@@ -173,10 +229,18 @@ def votes(guideline: Guideline) -> Iterator[Problem]:
             continue
         eligible = sum(1 for m in committee if not m.recused_from(rec.id))
         if committee and sum(counts) > eligible:
-            yield error("E128", f"{sum(counts)} votes, but only {eligible} committee member(s) could vote on '{rec.id}'", vote.pos)
+            yield error(
+                "E128",
+                f"{sum(counts)} votes, but only {eligible} committee member(s) could vote on '{rec.id}'",
+                vote.pos,
+            )
         cast = vote.for_ + vote.against
         if threshold is not None and (cast == 0 or Fraction(vote.for_, cast) < threshold):
-            yield error("E127", f"{vote.for_} of {cast} votes cast is below the guideline's threshold of {guideline.meta.vote_threshold}", vote.pos)
+            yield error(
+                "E127",
+                f"{vote.for_} of {cast} votes cast is below the guideline's threshold of {guideline.meta.vote_threshold}",
+                vote.pos,
+            )
 
 
 def stakeholder_comments(guideline: Guideline) -> Iterator[Problem]:
@@ -188,10 +252,15 @@ def stakeholder_comments(guideline: Guideline) -> Iterator[Problem]:
     for c in guideline.consultation.comments:
         if final and (not c.response.strip() or not c.action):
             missing = " and ".join(k for k, v in (("a response", c.response.strip()), ("an action", c.action)) if not v)
-            yield error("E131", f"comment {c.id} from {c.organisation} needs {missing} before the guideline is final", c.where("id"))
+            yield error(
+                "E131",
+                f"comment {c.id} from {c.organisation} needs {missing} before the guideline is final",
+                c.where("id"),
+            )
         if c.target and c.target not in ids and not c.note.strip():
             yield Problem(
-                "E132", Severity.ERROR if final else Severity.WARNING,
+                "E132",
+                Severity.ERROR if final else Severity.WARNING,
                 f"comment {c.id} is on '{c.target}', which no longer exists{suggest(c.target, sorted(ids))}: say in 'note' where it went",
                 c.where("target"),
             )

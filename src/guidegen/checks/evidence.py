@@ -33,6 +33,7 @@ _CITING: dict[int, tuple[Guideline, Citing]] = {}
 
 def _citing(guideline: Guideline) -> Citing:
     """Each markdown text that cites, with its citations: found once for the two checks that read them."""
+
     def find(g: Guideline) -> Citing:
         return [(text, at, keys) for text, at in markdown_texts(g) if (keys := list(citations(text)))]
 
@@ -48,13 +49,25 @@ def evidence_links(guideline: Guideline) -> Iterator[Problem]:
         for i, item in enumerate(rec.evidence):
             if item not in profiles and item not in references:
                 hint = suggest(item, sorted(profiles | references))
-                yield error("E102", f"'{item}' is neither an evidence profile nor a reference{hint}", rec.where(f"evidence[{i}]"))
+                yield error(
+                    "E102",
+                    f"'{item}' is neither an evidence profile nor a reference{hint}",
+                    rec.where(f"evidence[{i}]"),
+                )
         if rec.type == "recommendation" and rec.evidence and not any(item in profiles for item in rec.evidence):
-            yield warning("E114", f"recommendation '{rec.id}' links no evidence profile, so its certainty cannot be checked", rec.where("evidence"))
+            yield warning(
+                "E114",
+                f"recommendation '{rec.id}' links no evidence profile, so its certainty cannot be checked",
+                rec.where("evidence"),
+            )
     for profile in guideline.profiles:
         for i, study in enumerate(profile.studies):
             if study not in references:
-                yield error("E102", f"study '{study}' is not in the references{suggest(study, sorted(references))}", profile.where(f"studies[{i}]"))
+                yield error(
+                    "E102",
+                    f"study '{study}' is not in the references{suggest(study, sorted(references))}",
+                    profile.where(f"studies[{i}]"),
+                )
 
 
 def inline_citations(guideline: Guideline) -> Iterator[Problem]:
@@ -78,9 +91,15 @@ def certainty_support(guideline: Guideline) -> Iterator[Problem]:
         if linked:
             best = min(linked, key=scheme.rank)
             if scheme.rank(rec.certainty) < scheme.rank(best):
-                yield error("E104", f"certainty '{rec.certainty}' is above that of its evidence (at best '{best}')", rec.where("certainty"))
+                yield error(
+                    "E104",
+                    f"certainty '{rec.certainty}' is above that of its evidence (at best '{best}')",
+                    rec.where("certainty"),
+                )
         # GRADE's strong-on-low situations also justify a strong recommendation on an uncertain balance (E123)
-        uncertain = rec.etd is not None and rec.etd.balance is not None and rec.etd.balance.judgement in ("varies", "dont-know")
+        uncertain = (
+            rec.etd is not None and rec.etd.balance is not None and rec.etd.balance.judgement in ("varies", "dont-know")
+        )
         on_low = rec.strength in scheme.justify_strength and rec.certainty in scheme.justify_certainty
         needs = on_low or (rec.strength in scheme.justify_strength and uncertain)
         if on_low and rec.justification is None:
@@ -117,7 +136,11 @@ def profile_certainty(guideline: Guideline) -> Iterator[Problem]:
                 if low > high:
                     yield error("E116", f"confidence interval [{low}, {high}] is reversed", effect.where("ci"))
                 elif not low <= effect.value <= high:
-                    yield error("E116", f"estimate {effect.value} lies outside its confidence interval [{low}, {high}]", effect.where("value"))
+                    yield error(
+                        "E116",
+                        f"estimate {effect.value} lies outside its confidence interval [{low}, {high}]",
+                        effect.where("value"),
+                    )
         if scheme.profile_rule != "lowest-critical":
             continue
         critical = [o.certainty for o in profile.outcomes if o.importance == "critical" and o.certainty in levels]
@@ -126,7 +149,11 @@ def profile_certainty(guideline: Guideline) -> Iterator[Problem]:
             continue
         lowest = max(critical, key=scheme.rank)
         if profile.certainty in levels and profile.certainty != lowest:
-            yield error("E108", f"overall certainty '{profile.certainty}' should be '{lowest}', the lowest among critical outcomes", profile.where("certainty"))
+            yield error(
+                "E108",
+                f"overall certainty '{profile.certainty}' should be '{lowest}', the lowest among critical outcomes",
+                profile.where("certainty"),
+            )
 
 
 def identifiers(guideline: Guideline) -> Iterator[Problem]:
@@ -152,11 +179,21 @@ def unused(guideline: Guideline) -> Iterator[Problem]:
     keys = cited_keys(guideline)
     shared = set(map(id, guideline.library.references)) if guideline.library is not None else set()
     for ref in guideline.references:
-        if ref.id not in keys and id(ref) not in shared:  # a library's shared reference need not be cited by every guideline
+        if (
+            ref.id not in keys and id(ref) not in shared
+        ):  # a library's shared reference need not be cited by every guideline
             yield warning("E112", f"reference '{ref.id}' is never cited", ref.where("id"))
     for profile in guideline.profiles:
         if profile.id not in keys:
             yield warning("E113", f"evidence profile '{profile.id}' supports no recommendation", profile.where("id"))
 
 
-CHECKS = [evidence_links, inline_citations, certainty_support, ungraded_statements, profile_certainty, identifiers, unused]
+CHECKS = [
+    evidence_links,
+    inline_citations,
+    certainty_support,
+    ungraded_statements,
+    profile_certainty,
+    identifiers,
+    unused,
+]

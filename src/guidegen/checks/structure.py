@@ -40,7 +40,11 @@ def duplicate_languages(guideline: Guideline) -> Iterator[Problem]:
 
 def _scheme_value(node: Node, name: str, value: str | None, allowed: list[str], scheme: str) -> Iterator[Problem]:
     if value is not None and value not in allowed:
-        yield error("S007", f"'{name}' cannot be '{value}' in {scheme}{suggest(value, allowed)} (one of: {one_of(allowed)})", node.where(name))
+        yield error(
+            "S007",
+            f"'{name}' cannot be '{value}' in {scheme}{suggest(value, allowed)} (one of: {one_of(allowed)})",
+            node.where(name),
+        )
 
 
 def scheme_values(guideline: Guideline) -> Iterator[Problem]:
@@ -77,7 +81,11 @@ def previous_version(guideline: Guideline) -> Iterator[Problem]:
         repository(guideline.root)
     except RevisionError:
         # a copy without its history (a downloaded archive) still builds, without the change annex
-        yield warning("S020", "the guideline is not in a git repository here: no 'Changes since' annex or [new]/[amended] tags", where)
+        yield warning(
+            "S020",
+            "the guideline is not in a git repository here: no 'Changes since' annex or [new]/[amended] tags",
+            where,
+        )
         return
     try:
         commit(guideline.root, guideline.meta.previous)

@@ -111,7 +111,14 @@ def markup(text: str) -> tuple[str, ...]:
         return ()  # plain prose: nothing for the parser to find (most paragraphs; it is the slow part)
     for token in _md().parse(text):
         for t in [token, *(token.children or [])]:
-            if t.type in ("em_open", "strong_open", "bullet_list_open", "ordered_list_open", "list_item_open", "code_inline"):
+            if t.type in (
+                "em_open",
+                "strong_open",
+                "bullet_list_open",
+                "ordered_list_open",
+                "list_item_open",
+                "code_inline",
+            ):
                 out.append(t.type)
             elif t.type == "link_open":
                 out.append(f"link {t.attrGet('href')}")
@@ -162,7 +169,11 @@ def check_language(
     compared.keep()
     for message in catalog.obsolete:
         where = Position(po_shown, message.lineno or 0, 1)
-        yield warning("T103", f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone); delete it once no longer useful", where)
+        yield warning(
+            "T103",
+            f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone); delete it once no longer useful",
+            where,
+        )
 
 
 class _Compared:
@@ -235,7 +246,14 @@ def compare(
         src, dst = Counter(numbers(source, False)), Counter(numbers(target, decimal_comma))
         lost = sorted((src - dst).elements())
         added = sorted((dst - src).elements())
-        detail = "; ".join(part for part in (f"missing {', '.join(lost)}" if lost else "", f"not in source {', '.join(added)}" if added else "") if part)
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(lost)}" if lost else "",
+                f"not in source {', '.join(added)}" if added else "",
+            )
+            if part
+        )
         found.append(("T105", ERROR, f"{lang}: numbers differ from the source ({detail})"))
     if unit.markdown and markup(source) != markup(target):
         found.append(("T106", WARNING, f"{lang}: markup (emphasis, links, lists) differs from the source"))

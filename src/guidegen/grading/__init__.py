@@ -61,7 +61,13 @@ def load_scheme(
             return None, [error("S011", f"grading scheme '{name}' lies outside the guideline folder", position)]
         shown = f"{shown_base}/{name}" if shown_base else name
     else:
-        return None, [error("S007", f"unknown grading scheme '{name}'{suggest(name, BUILTIN)} (built in: {', '.join(BUILTIN)}; or a .yaml file)", position)]
+        return None, [
+            error(
+                "S007",
+                f"unknown grading scheme '{name}'{suggest(name, BUILTIN)} (built in: {', '.join(BUILTIN)}; or a .yaml file)",
+                position,
+            )
+        ]
     node, problems = load(path, shown)
     if node is None:
         return None, problems or [error("S006", "grading scheme file is empty", Position(shown, 1, 1))]
@@ -89,7 +95,9 @@ def load_scheme(
         detail = f"missing '{exc.args[0]}'" if isinstance(exc, KeyError) else str(exc)
         return None, [*problems, error("S006", f"invalid grading scheme: {detail}", node.pos)]
     if scheme.profile_rule not in ("lowest-critical", "none"):
-        problems.append(error("S007", f"profile_rule must be lowest-critical or none, not '{scheme.profile_rule}'", node.pos))
+        problems.append(
+            error("S007", f"profile_rule must be lowest-critical or none, not '{scheme.profile_rule}'", node.pos)
+        )
     reader = _DecisionReader(tuple(level.id for level in scheme.certainty))
     statements = reader.statements(node.get("statements"))
     etd = reader.etd(node.get("etd"))

@@ -98,7 +98,9 @@ def template(guideline: Guideline) -> Catalog:
         if existing is not None:
             existing.locations.append((location, unit.position.line))
             continue
-        cat.add(unit.text, context=unit.context, locations=[(location, unit.position.line)], auto_comments=[unit.comment])
+        cat.add(
+            unit.text, context=unit.context, locations=[(location, unit.position.line)], auto_comments=[unit.comment]
+        )
     return cat
 
 
@@ -135,7 +137,9 @@ def merge(old: Catalog, pot: Catalog) -> Catalog:
     for message in pot:
         if not message.id:
             continue
-        fresh = Message(message.id, "", locations=message.locations, auto_comments=message.auto_comments, context=message.context)
+        fresh = Message(
+            message.id, "", locations=message.locations, auto_comments=message.auto_comments, context=message.context
+        )
         key = (message.context, message.id)
         previous = by_key.get(key) or retired.pop(key, None)
         if previous is not None:
@@ -177,8 +181,16 @@ def _locale(lang: str) -> Locale | None:
 
 
 def new_catalog(pot: Catalog, lang: str) -> Catalog:
-    cat = Catalog(locale=_locale(lang), domain=DOMAIN, project=pot.project, version=pot.version,
-                  creation_date=pot.creation_date, revision_date=pot.creation_date, charset="utf-8", fuzzy=False)
+    cat = Catalog(
+        locale=_locale(lang),
+        domain=DOMAIN,
+        project=pot.project,
+        version=pot.version,
+        creation_date=pot.creation_date,
+        revision_date=pot.creation_date,
+        charset="utf-8",
+        fuzzy=False,
+    )
     return merge(cat, pot)
 
 
@@ -189,10 +201,18 @@ def dumps(catalog: Catalog, *, template: bool = False) -> bytes:
         message.flags.discard("python-format")
     buf = io.BytesIO()
     # a huge width: Babel wraps comments at 76 columns when width is 0, splitting translators' notes
-    write_po(buf, catalog, width=1_000_000, include_previous=True, sort_output=False, omit_header=False, ignore_obsolete=False)
+    write_po(
+        buf,
+        catalog,
+        width=1_000_000,
+        include_previous=True,
+        sort_output=False,
+        omit_header=False,
+        ignore_obsolete=False,
+    )
     data = buf.getvalue()
     if not template:  # Babel writes the template's dummy header lines into catalogs too
-        data = data.replace(b"#, fuzzy\nmsgid \"\"", b"msgid \"\"", 1)
+        data = data.replace(b'#, fuzzy\nmsgid ""', b'msgid ""', 1)
     return data
 
 
@@ -220,24 +240,40 @@ def parse_catalog(data: bytes, shown: str, lang: str) -> tuple[Catalog | None, l
     charset = re.search(r'"Content-Type:[^"]*charset=([^"\\\s;]+)', text)
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         line = text.count("\n", 0, charset.start()) + 1
-        return None, [error("T110", f"catalog declares charset={charset.group(1)}; guideline catalogs are UTF-8", Position(shown, line, 1))]
+        return None, [
+            error(
+                "T110",
+                f"catalog declares charset={charset.group(1)}; guideline catalogs are UTF-8",
+                Position(shown, line, 1),
+            )
+        ]
     plural = re.search(r'"Plural-Forms:\s*([^"\\]*)', text)
     if plural:
         line = text.count("\n", 0, plural.start()) + 1
         match = _PLURAL.match(plural.group(1))
         if not match:
-            return None, [error("T110", f"broken Plural-Forms header '{plural.group(1).strip()}'", Position(shown, line, 1))]
+            return None, [
+                error("T110", f"broken Plural-Forms header '{plural.group(1).strip()}'", Position(shown, line, 1))
+            ]
         language = profile(lang)
         expected = language.nplurals if language else None
         if expected and int(match.group(1)) != expected:
-            return None, [error("T110", f"Plural-Forms has nplurals={match.group(1)}; {lang} needs {expected}", Position(shown, line, 1))]
+            return None, [
+                error(
+                    "T110",
+                    f"Plural-Forms has nplurals={match.group(1)}; {lang} needs {expected}",
+                    Position(shown, line, 1),
+                )
+            ]
     bad = _syntax(text, shown)
     if bad:
         return None, bad
     try:
         catalog = read_po(io.BytesIO(data), locale=None, domain=DOMAIN, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
-        return None, [error("T110", f"catalog syntax: {exc.args[0].rsplit(' on ', 1)[0]}", Position(shown, exc.lineno + 1, 1))]
+        return None, [
+            error("T110", f"catalog syntax: {exc.args[0].rsplit(' on ', 1)[0]}", Position(shown, exc.lineno + 1, 1))
+        ]
     except (ValueError, IndexError, KeyError) as exc:  # Babel's parser on some malformed headers
         return None, [error("T110", f"catalog cannot be read: {exc}", Position(shown, 1, 1))]
     if catalog.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -245,7 +281,13 @@ def parse_catalog(data: bytes, shown: str, lang: str) -> tuple[Catalog | None, l
         # Babel and Poedit would all decode the file with this charset and show mojibake
         at = re.search(r"charset", text, re.IGNORECASE)
         line = text.count("\n", 0, at.start()) + 1 if at else 1
-        return None, [error("T110", f"catalog declares charset={catalog.charset}; guideline catalogs are UTF-8", Position(shown, line, 1))]
+        return None, [
+            error(
+                "T110",
+                f"catalog declares charset={catalog.charset}; guideline catalogs are UTF-8",
+                Position(shown, line, 1),
+            )
+        ]
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog, []
@@ -527,5 +569,9 @@ def statistics(guideline: Guideline, lang: str, catalog: Catalog | None) -> Stat
         else:
             translated += 1
     obsolete = len(catalog.obsolete) if catalog is not None else 0
-    memory = sum(1 for m in catalog if any(c.startswith("Translation memory:") for c in m.user_comments)) if catalog is not None else 0
+    memory = (
+        sum(1 for m in catalog if any(c.startswith("Translation memory:") for c in m.user_comments))
+        if catalog is not None
+        else 0
+    )
     return Stats(lang, len(keys), translated, fuzzy, len(keys) - translated - fuzzy, obsolete, memory)

@@ -43,7 +43,11 @@ class Glossary:
     def missing(self, source: str, target: str, lang: str) -> list[Term]:
         out = []
         for term in self.terms:
-            if lang in term.targets and term.patterns[self.source_language].search(source) and not term.patterns[lang].search(target):
+            if (
+                lang in term.targets
+                and term.patterns[self.source_language].search(source)
+                and not term.patterns[lang].search(target)
+            ):
                 out.append(term)
         return out
 

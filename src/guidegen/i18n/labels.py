@@ -74,7 +74,9 @@ def label_sources(lang: str, guideline: Guideline | None = None) -> list[tuple[P
     guideline's own label still wins, as it does over the package's in every language)."""
     language = profile(lang)
     if language is None or language.derived is None:
-        own: list[tuple[Path, Derived | None]] = [] if guideline is None else [(p, None) for p in _overrides(guideline, lang)]
+        own: list[tuple[Path, Derived | None]] = (
+            [] if guideline is None else [(p, None) for p in _overrides(guideline, lang)]
+        )
         return [*own, (package_po(language.tag if language else lang), None)]
     derived = language.derived
     own = [] if guideline is None else [(p, derived) for p in _overrides(guideline, catalog_language(guideline, lang))]

@@ -77,7 +77,9 @@ def localize(guideline: Guideline, language: str, catalog: Catalog | None) -> Lo
                 if isinstance(value, str):
                     changes[f.name] = join_paragraphs(parts[None]) if f.metadata.get("markdown") else parts[None][0]
                 else:
-                    changes[f.name] = tuple(join_paragraphs(parts[i]) if i in parts else item for i, item in enumerate(value))
+                    changes[f.name] = tuple(
+                        join_paragraphs(parts[i]) if i in parts else item for i, item in enumerate(value)
+                    )
             elif isinstance(value, (Node, tuple)) and f.metadata.get("source") is not False:
                 changes[f.name] = rebuild(value)
         return dataclasses.replace(node, **changes)

@@ -72,7 +72,9 @@ class Unit:
 def _label(node: Node, numbers: dict[int, str], guideline_id: str) -> tuple[str, str]:
     """(msgctxt prefix, human description) of a node."""
     if isinstance(node, Recommendation):
-        kind = {"good-practice": "Good practice statement", "research": "Research recommendation"}.get(node.type, "Recommendation")
+        kind = {"good-practice": "Good practice statement", "research": "Research recommendation"}.get(
+            node.type, "Recommendation"
+        )
         return node.id, f"{kind} {numbers.get(id(node), '')}".strip()
     if isinstance(node, Section):
         return node.id, f"Section {numbers.get(id(node), '')}".strip()
@@ -123,13 +125,17 @@ def _units(guideline: Guideline) -> Iterator[Unit]:
             labelled.append((node, *_label(node, numbers, gid)))
     for profile in guideline.profiles:
         labelled.append((profile, *_label(profile, numbers, gid)))
-        labelled += [(o, f"{profile.id}:outcomes", f"Evidence profile {profile.id} — outcome") for o in profile.outcomes]
+        labelled += [
+            (o, f"{profile.id}:outcomes", f"Evidence profile {profile.id} — outcome") for o in profile.outcomes
+        ]
     if guideline.consultation is not None:  # the committee's responses are translated; the comments stay as written
         labelled += [(c, c.id, f"Response to stakeholder comment {c.id}") for c in guideline.consultation.comments]
     for node, prefix, what in labelled:
         yield from _node_units(node, prefix, what)
         for name, part in parts(node):  # <rec>:etd.values.evidence, <guideline>:committee.interests.description
-            yield from _node_units(part, f"{prefix}.{name}" if ":" in prefix else f"{prefix}:{name}", f"{what} — {name}")
+            yield from _node_units(
+                part, f"{prefix}.{name}" if ":" in prefix else f"{prefix}:{name}", f"{what} — {name}"
+            )
 
 
 def _translatable(cls: type[Node]) -> tuple[tuple[str, bool], ...]:

@@ -50,19 +50,31 @@ def render(document: Document) -> tuple[dict[str, bytes], list[str]]:
         {"id": rec.id, "number": number, "text": _plain(str(markdown.render(rec.text, lambda keys: Markup(""))))}
         for number, rec in g.recommendations()
     ]
-    search_index = {"entries": entries, "labels": {"found": _("Found: %(count)s"), "none": _("No recommendation matches.")}}
+    search_index = {
+        "entries": entries,
+        "labels": {"found": _("Found: %(count)s"), "none": _("No recommendation matches.")},
+    }
     ctx["citations"].anchors = False
     ctx["fmt"].site_links = True
     profiles = {p.id: p for p in g.profiles}
     numbers = {p.id: f"A.{i}" for i, p in enumerate(g.profiles, 1)}
     page = render_template(
-        document, "site/page.html.j2", target="site", site_languages=names, downloads=downloads,
-        search_index=search_index, profile_numbers=numbers, profiles_by_id=profiles, preview=ctx.get("preview"),
+        document,
+        "site/page.html.j2",
+        target="site",
+        site_languages=names,
+        downloads=downloads,
+        search_index=search_index,
+        profile_numbers=numbers,
+        profiles_by_id=profiles,
+        preview=ctx.get("preview"),
         sof_cache={},  # a profile's summary of findings is rendered once, shown under each recommendation it supports
     )
     files = {f"{lang}/index.html": page.encode("utf-8"), **_assets(theme_dir(g.theme))}
-    front = environment(document.theme).get_template("site/index.html.j2").render(
-        title=g.meta.title, languages=[(tag, name, g.meta.title) for tag, name in names]
+    front = (
+        environment(document.theme)
+        .get_template("site/index.html.j2")
+        .render(title=g.meta.title, languages=[(tag, name, g.meta.title) for tag, name in names])
     )
     files["index.html"] = front.encode("utf-8")
     return files, document.warnings

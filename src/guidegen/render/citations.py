@@ -25,6 +25,7 @@ STYLE = "vancouver.csl"
 _ENTRY = re.compile(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', re.S)
 _UNSAFE_LINK = re.compile(r'<a href="(?!https?://)[^"]*">(.*?)</a>', re.S)
 
+
 def csl_locale(lang: str) -> str:
     language = profile(lang)
     return language.csl if language else lang
@@ -43,7 +44,18 @@ def format_references(references: tuple[Reference, ...], lang: str) -> tuple[dic
         bib.write_text(json.dumps([r.data for r in references], ensure_ascii=False), encoding="utf-8")
         doc = f'---\nnocite: "@*"\nlang: {csl_locale(lang)}\n---\n'.encode()
         out, warnings = pandoc.run(
-            ["--citeproc", "--csl", str(style_path()), "--bibliography", str(bib), "-f", "markdown-raw_html", "-t", "html", "--wrap=none"],
+            [
+                "--citeproc",
+                "--csl",
+                str(style_path()),
+                "--bibliography",
+                str(bib),
+                "-f",
+                "markdown-raw_html",
+                "-t",
+                "html",
+                "--wrap=none",
+            ],
             doc,
         )
     entries = {}
@@ -98,5 +110,8 @@ class Citations:
                 return Markup('<a href="#ref-{}" id="{}">{}</a>').format(numbers[n], anchor, n)
             return Markup('<a href="#ref-{}">{}</a>').format(numbers[n], n)
 
-        groups = [Markup("," if high == low + 1 else "–").join(link(n) for n in dict.fromkeys((low, high))) for low, high in ranges(list(numbers))]
+        groups = [
+            Markup("," if high == low + 1 else "–").join(link(n) for n in dict.fromkeys((low, high)))
+            for low, high in ranges(list(numbers))
+        ]
         return Markup("[{}]").format(Markup(",").join(groups))

@@ -51,16 +51,26 @@ class Words:
 
     # absolute effects ------------------------------------------------------
     def _amount(self, value: int, end: bool = False) -> str:
-        """"197 fewer"; a limit of the interval may be worded apart (ru "на 197 меньше", "от 292 меньше")."""
+        """ "197 fewer"; a limit of the interval may be worded apart (ru "на 197 меньше", "от 292 меньше")."""
         values = {"count": self.number(abs(value))}
         if end:
-            return (self.pt("interval limit", "%(count)s fewer") if value < 0 else self.pt("interval limit", "%(count)s more")) % values
+            return (
+                self.pt("interval limit", "%(count)s fewer")
+                if value < 0
+                else self.pt("interval limit", "%(count)s more")
+            ) % values
         return (self.t("%(count)s fewer") if value < 0 else self.t("%(count)s more")) % values
 
     def absolute(self, outcome: Outcome) -> Absolute | None:
         """GRADEpro's absolute effects for a ratio with an assumed risk; None where there are none to show."""
         effect, p0 = outcome.effect, outcome.assumed_risk
-        if effect is None or p0 is None or effect.measure not in RATIO_MEASURES or not 0 <= p0 <= 1 or effect.value <= 0:
+        if (
+            effect is None
+            or p0 is None
+            or effect.measure not in RATIO_MEASURES
+            or not 0 <= p0 <= 1
+            or effect.value <= 0
+        ):
             return None
         if effect.ci is not None and min(effect.ci) <= 0:
             return None
@@ -97,7 +107,12 @@ class Words:
         if effect.ci is None:
             return f"{effect.measure} {value}"
         low, high = (self.number(x) for x in effect.ci)
-        return self.t("%(measure)s %(value)s (%(low)s to %(high)s)") % {"measure": effect.measure, "value": value, "low": low, "high": high}
+        return self.t("%(measure)s %(value)s (%(low)s to %(high)s)") % {
+            "measure": effect.measure,
+            "value": value,
+            "low": low,
+            "high": high,
+        }
 
     # what happens -----------------------------------------------------------
     def what_happens(self, outcome: Outcome, scheme: Scheme) -> str:
@@ -130,12 +145,25 @@ class Words:
             scale = [(self.word(j.label, j.id), j.id == entry.judgement) for j in criterion.scale]
             chosen = criterion.judgement(entry.judgement)
             label = self.word(chosen.label, chosen.id) if chosen else entry.judgement
-            rows.append(EtdRow(criterion.id, self.word(criterion.label, criterion.id), scale, label, entry.evidence, entry.considerations))
+            rows.append(
+                EtdRow(
+                    criterion.id,
+                    self.word(criterion.label, criterion.id),
+                    scale,
+                    label,
+                    entry.evidence,
+                    entry.considerations,
+                )
+            )
         return rows
 
     # interests and votes --------------------------------------------------------
     def declaration(self, declaration: Declaration, numbers: dict[str, str]) -> str:
-        kinds = {"financial": self.t("Financial"), "non-financial": self.t("Non-financial"), "none": self.t("None declared")}
+        kinds = {
+            "financial": self.t("Financial"),
+            "non-financial": self.t("Non-financial"),
+            "none": self.t("None declared"),
+        }
         text = kinds[declaration.type]
         if declaration.description:
             text = f"{text}: {declaration.description}"
@@ -143,7 +171,9 @@ class Words:
             text += " — " + self.t("excluded from the decisions")
         elif declaration.management == "partial-recusal":
             recs = ", ".join(numbers.get(r, r) for r in declaration.recommendations)
-            text += " — " + self.t("did not take part in the decisions on recommendations %(numbers)s") % {"numbers": recs}
+            text += " — " + self.t("did not take part in the decisions on recommendations %(numbers)s") % {
+                "numbers": recs
+            }
         return text
 
     def recused(self, rec: Recommendation, committee: tuple[Member, ...]) -> list[str]:
@@ -152,7 +182,11 @@ class Words:
     def vote(self, rec: Recommendation) -> str:
         if rec.vote is None:
             return ""
-        counts = {"for": self.number(rec.vote.for_), "against": self.number(rec.vote.against), "abstain": self.number(rec.vote.abstain)}
+        counts = {
+            "for": self.number(rec.vote.for_),
+            "against": self.number(rec.vote.against),
+            "abstain": self.number(rec.vote.abstain),
+        }
         return self.t("Vote: %(for)s for, %(against)s against, %(abstain)s abstained") % counts
 
 

@@ -63,7 +63,12 @@ def revision_context(g: Guideline, lang: str, _: Callable[[str], str], fmt: Form
 
     version, changes = since(g.root, g.meta.previous)
     scales = {"strength": g.scheme.strength, "direction": g.scheme.direction, "certainty": g.scheme.certainty}
-    names = {"type": _("Type"), "strength": fmt.scheme_heading("strength"), "direction": _("Direction"), "certainty": fmt.scheme_heading("certainty")}
+    names = {
+        "type": _("Type"),
+        "strength": fmt.scheme_heading("strength"),
+        "direction": _("Direction"),
+        "certainty": fmt.scheme_heading("certainty"),
+    }
 
     def grade_word(key: str, value: str | None) -> str:
         level = next((lv for lv in scales.get(key, ()) if lv.id == value), None)
@@ -74,12 +79,20 @@ def revision_context(g: Guideline, lang: str, _: Callable[[str], str], fmt: Form
         regraded = c.details.get("regraded", {})
         for key, (was, now) in regraded.items():
             parts.append(f"{names.get(key, key)}: {grade_word(key, was)} → {grade_word(key, now)}")
-        fields = {"text": _("Text"), "title": _("Title"), "rationale": _("Rationale"), "remarks": _("Remarks"),
-                  "implementation": _("Implementation"), "etd": _("Evidence to decision")}
+        fields = {
+            "text": _("Text"),
+            "title": _("Title"),
+            "rationale": _("Rationale"),
+            "remarks": _("Remarks"),
+            "implementation": _("Implementation"),
+            "etd": _("Evidence to decision"),
+        }
         if c.details.get("reworded"):
             parts.append(", ".join(fields.get(k, k) for k in c.details["reworded"]))
         if "moved" in c.details:
-            parts.append(_("moved from %(old)s to %(new)s") % {"old": c.details["moved"][0], "new": c.details["moved"][1]})
+            parts.append(
+                _("moved from %(old)s to %(new)s") % {"old": c.details["moved"][0], "new": c.details["moved"][1]}
+            )
         if "languages" in c.details:
             parts.append(", ".join(c.details["languages"]))
         return "; ".join(parts)
@@ -90,8 +103,12 @@ def revision_context(g: Guideline, lang: str, _: Callable[[str], str], fmt: Form
             c.details["old_text"] = c.text_in.get(lang, c.title)
     year = g.meta.date.year
     titles = {
-        "added": _("New recommendations and sections"), "removed": _("Removed"), "regraded": _("Regraded"),
-        "reworded": _("Reworded"), "evidence-changed": _("Evidence changed"), "moved": _("Moved"),
+        "added": _("New recommendations and sections"),
+        "removed": _("Removed"),
+        "regraded": _("Regraded"),
+        "reworded": _("Reworded"),
+        "evidence-changed": _("Evidence changed"),
+        "moved": _("Moved"),
         "translation-changed": _("Translation changed"),
     }
     tags = {}
@@ -106,7 +123,9 @@ def revision_context(g: Guideline, lang: str, _: Callable[[str], str], fmt: Form
     return {"version": version, "groups": [g for g in groups if g[2]], "tags": tags}
 
 
-def consultation_context(g: Guideline, _: Callable[[str], str]) -> list[tuple[str, list[tuple[str, str, list[Any]]]]] | None:
+def consultation_context(
+    g: Guideline, _: Callable[[str], str]
+) -> list[tuple[str, list[tuple[str, str, list[Any]]]]] | None:
     """The comments annex: by organisation, then by the recommendation or section commented on, in document order."""
     if g.consultation is None or not g.consultation.comments:
         return None
@@ -138,7 +157,11 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
     profiles = {p.id: (f"A.{i}", p) for i, p in enumerate(g.profiles, 1)}
 
     def evidence_links(items: tuple[str, ...]) -> Markup:
-        links = [Markup('<a href="#ev-{}">{} {}</a>').format(i, _("Evidence profile"), profiles[i][0]) for i in items if i in profiles]
+        links = [
+            Markup('<a href="#ev-{}">{} {}</a>').format(i, _("Evidence profile"), profiles[i][0])
+            for i in items
+            if i in profiles
+        ]
         refs = [i for i in items if i not in profiles]
         if refs:
             links.append(fmt.citations.cite(refs))
@@ -154,16 +177,33 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
             return "Research recommendation"
         return "Recommendation — strong" if rec.strength == g.scheme.strength[0].id else "Recommendation — conditional"
 
-    type_labels = {"recommendation": _("Recommendation"), "good-practice": _("Good practice statement"), "research": _("Research recommendation")}
-    role_labels = {"chair": _("Chair"), "member": _("Member"), "methodologist": _("Methodologist"), "secretary": _("Secretary"), "reviewer": _("Reviewer")}
+    type_labels = {
+        "recommendation": _("Recommendation"),
+        "good-practice": _("Good practice statement"),
+        "research": _("Research recommendation"),
+    }
+    role_labels = {
+        "chair": _("Chair"),
+        "member": _("Member"),
+        "methodologist": _("Methodologist"),
+        "secretary": _("Secretary"),
+        "reviewer": _("Reviewer"),
+    }
     importance_labels = {"critical": _("Critical"), "important": _("Important"), "limited": _("Of limited importance")}
     downgrade_labels = {
-        "risk-of-bias": _("risk of bias"), "inconsistency": _("inconsistency"), "indirectness": _("indirectness"),
-        "imprecision": _("imprecision"), "publication-bias": _("publication bias"),
+        "risk-of-bias": _("risk of bias"),
+        "inconsistency": _("inconsistency"),
+        "indirectness": _("indirectness"),
+        "imprecision": _("imprecision"),
+        "publication-bias": _("publication bias"),
     }
     measure_labels = {
-        "MD": _("mean difference"), "SMD": _("standardised mean difference"), "RR": _("risk ratio"),
-        "OR": _("odds ratio"), "HR": _("hazard ratio"), "RD": _("risk difference"),
+        "MD": _("mean difference"),
+        "SMD": _("standardised mean difference"),
+        "RR": _("risk ratio"),
+        "OR": _("odds ratio"),
+        "HR": _("hazard ratio"),
+        "RD": _("risk difference"),
     }
     status_labels = {"draft": _("Draft"), "consultation": _("Draft for consultation"), "final": _("Final")}
     watermarks = {"draft": _("DRAFT"), "consultation": _("CONSULTATION"), "final": ""}
@@ -176,24 +216,41 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
     comments = consultation_context(g, _)  # also in a draft, so the committee sees what it still has to answer
     etd_recs = etd_recommendations(g)
     rec_numbers = {rec.id: number for number, rec in g.recommendations()}
-    toc = [{"level": 1, "number": "", "title": t, "anchor": a} for t, a in (
-        (_("Guideline development committee"), "committee"),
-        *([(_("Abbreviations"), "abbreviations")] if g.meta.abbreviations else []),
-        *([(_("Scope and purpose"), "scope")] if g.meta.scope else []),
-        *([(_("Funding"), "funding")] if g.meta.funding else []),
-        (_("Summary of recommendations"), "summary"),
-    )]
+    toc = [
+        {"level": 1, "number": "", "title": t, "anchor": a}
+        for t, a in (
+            (_("Guideline development committee"), "committee"),
+            *([(_("Abbreviations"), "abbreviations")] if g.meta.abbreviations else []),
+            *([(_("Scope and purpose"), "scope")] if g.meta.scope else []),
+            *([(_("Funding"), "funding")] if g.meta.funding else []),
+            (_("Summary of recommendations"), "summary"),
+        )
+    ]
     for number, section in g.walk():
         if number.count(".") <= 1:
-            toc.append({"level": number.count(".") + 1, "number": number, "title": fmt.plain_text(section.title), "anchor": f"sec-{section.id}"})
-    toc += [{"level": 1, "number": "", "title": t, "anchor": a} for t, a in (
-        *([(_("Annex A. Evidence profiles"), "evidence-profiles")] if g.profiles else []),
-        (_("Annex B. Methodology"), "methodology"),
-        *([(_("Annex C. Evidence to decision"), "evidence-to-decision")] if etd_recs else []),
-        *([(_("Changes since version %(version)s") % {"version": changes["version"]}, "changes")] if changes else []),
-        *([(_("Stakeholder comments and responses"), "stakeholder-comments")] if comments else []),
-        (_("References"), "references"),
-    )]
+            toc.append(
+                {
+                    "level": number.count(".") + 1,
+                    "number": number,
+                    "title": fmt.plain_text(section.title),
+                    "anchor": f"sec-{section.id}",
+                }
+            )
+    toc += [
+        {"level": 1, "number": "", "title": t, "anchor": a}
+        for t, a in (
+            *([(_("Annex A. Evidence profiles"), "evidence-profiles")] if g.profiles else []),
+            (_("Annex B. Methodology"), "methodology"),
+            *([(_("Annex C. Evidence to decision"), "evidence-to-decision")] if etd_recs else []),
+            *(
+                [(_("Changes since version %(version)s") % {"version": changes["version"]}, "changes")]
+                if changes
+                else []
+            ),
+            *([(_("Stakeholder comments and responses"), "stakeholder-comments")] if comments else []),
+            (_("References"), "references"),
+        )
+    ]
 
     context = dict(
         fmt=fmt,
@@ -213,7 +270,9 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
         abbreviations=sorted(g.meta.abbreviations, key=lambda a: a.term.casefold()),
         recommendations=g.recommendations(),
         fallback_count=len({u.text for u in localized.fallback_units}),
-        page_label_before=before, page_label_middle=middle, page_label_after=after,
+        page_label_before=before,
+        page_label_middle=middle,
+        page_label_after=after,
         citations=fmt.citations,
         cite=lambda keys: fmt.citations.cite(list(keys)),
         bibliography=bibliography,
@@ -234,11 +293,18 @@ def build_document(localized: Localized, theme: Path | None = None) -> Document:
         d=words,
         changes=changes,
         comments=comments,
-        action_label={"": "—", "accepted": _("Accepted"), "partly-accepted": _("Partly accepted"), "rejected": _("Rejected"), "noted": _("Noted")}.__getitem__,
+        action_label={
+            "": "—",
+            "accepted": _("Accepted"),
+            "partly-accepted": _("Partly accepted"),
+            "rejected": _("Rejected"),
+            "noted": _("Noted"),
+        }.__getitem__,
         etd_recs=etd_recs,
         etd_number={rec.id: _("C.%(number)s") % {"number": i} for i, (_n, rec) in enumerate(etd_recs, 1)},
         rec_numbers=rec_numbers,
-        downgrade_text=lambda reasons: _("Downgraded for: %(reasons)s") % {"reasons": ", ".join(downgrade_labels[r] for r in reasons)},
+        downgrade_text=lambda reasons: (
+            _("Downgraded for: %(reasons)s") % {"reasons": ", ".join(downgrade_labels[r] for r in reasons)}
+        ),
     )
     return Document(localized, lang, theme, translations, context, list(warnings))
-

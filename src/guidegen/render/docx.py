@@ -75,7 +75,12 @@ def _table_borders(style: docx.styles.style.BaseStyle) -> None:
         for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "B8C4D0")):
             line.set(qn(key), value)
         borders.append(line)
-    later = [c for c in tblpr if c.tag in {qn(f"w:{n}") for n in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")}]
+    later = [
+        c
+        for c in tblpr
+        if c.tag
+        in {qn(f"w:{n}") for n in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")}
+    ]
     if later:  # OOXML fixes the order of a tblPr's children; Word and LibreOffice ignore misplaced ones
         later[0].addprevious(borders)
     else:
@@ -92,8 +97,17 @@ def reference_docx() -> bytes:
         section.top_margin, section.bottom_margin = Mm(22), Mm(20)
         section.left_margin, section.right_margin = Mm(20), Mm(18)
     styles = document.styles
-    for name in ("Normal", "Body Text", "First Paragraph", "Compact", "Title", "Subtitle", "Bibliography", "TOC Heading",
-                 *[f"Heading {n}" for n in range(1, 7)]):
+    for name in (
+        "Normal",
+        "Body Text",
+        "First Paragraph",
+        "Compact",
+        "Title",
+        "Subtitle",
+        "Bibliography",
+        "TOC Heading",
+        *[f"Heading {n}" for n in range(1, 7)],
+    ):
         style = styles[name]
         style.font.name = FONT
         rpr = style.element.get_or_add_rPr()
@@ -199,7 +213,9 @@ def normalize_zip(data: bytes, stamp: int) -> bytes:
     return out.getvalue()
 
 
-def render_docx(html: str, lang: str, stamp: int = 315532800, properties: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+def render_docx(
+    html: str, lang: str, stamp: int = 315532800, properties: dict[str, str] | None = None
+) -> tuple[bytes, list[str]]:
     """The Word form of the document's HTML (its template's "docx" target) through pandoc, styled and dated."""
     with tempfile.TemporaryDirectory(prefix="guidegen-docx-") as tmp:
         ref = Path(tmp) / "reference.docx"
@@ -207,10 +223,22 @@ def render_docx(html: str, lang: str, stamp: int = 315532800, properties: dict[s
         source = Path(tmp) / "document.html"
         source.write_text(html, encoding="utf-8")
         out = Path(tmp) / "document.docx"
-        _, warnings = pandoc.run([
-            "-f", "html", "-t", "docx", "--reference-doc", str(ref),
-            "--shift-heading-level-by=-1", "-M", f"lang={lang}", "-o", str(out), str(source),
-        ])
+        _, warnings = pandoc.run(
+            [
+                "-f",
+                "html",
+                "-t",
+                "docx",
+                "--reference-doc",
+                str(ref),
+                "--shift-heading-level-by=-1",
+                "-M",
+                f"lang={lang}",
+                "-o",
+                str(out),
+                str(source),
+            ]
+        )
         document = docx.Document(str(out))
     _toc_field(document)
     _properties(document, properties or {}, lang, stamp)

@@ -101,8 +101,12 @@ class Formatter:
     def _mark(self, html: Markup, *, block: bool) -> Markup:
         label = escape(self.t("Not yet translated"))
         if block:
-            return Markup('<div class="untranslated" lang="{}" title="{}" data-custom-style="Untranslated">{}</div>').format(self.src, label, html)
-        return Markup('<span class="untranslated" lang="{}" title="{}" data-custom-style="Untranslated text">{}</span>').format(self.src, label, html)
+            return Markup(
+                '<div class="untranslated" lang="{}" title="{}" data-custom-style="Untranslated">{}</div>'
+            ).format(self.src, label, html)
+        return Markup(
+            '<span class="untranslated" lang="{}" title="{}" data-custom-style="Untranslated text">{}</span>'
+        ).format(self.src, label, html)
 
     def plain_text(self, text: str) -> Markup:
         html = Markup(escape(text))
@@ -140,9 +144,14 @@ class Formatter:
         entry = catalogue(library).get(gid) if library is not None else None
         if entry is None or rid not in entry.numbers:  # E133 refuses this; a draft shows what was written
             return Markup("<span>{}</span>").format(written)
-        label = self.t("recommendation %(number)s of %(guideline)s") % {"number": entry.numbers[rid], "guideline": self.quote(entry.title)}
+        label = self.t("recommendation %(number)s of %(guideline)s") % {
+            "number": entry.numbers[rid],
+            "guideline": self.quote(entry.title),
+        }
         if self.site_links:
-            return Markup('<a class="xref" href="../../{}/{}/index.html#rec-{}">{}</a>').format(gid, self.lang, rid, label)
+            return Markup('<a class="xref" href="../../{}/{}/index.html#rec-{}">{}</a>').format(
+                gid, self.lang, rid, label
+            )
         return Markup('<span class="xref">{}</span>').format(label)
 
     # grading words -------------------------------------------------------
@@ -188,7 +197,12 @@ class Formatter:
         if effect.ci is None:
             return f"{effect.measure} {value}"
         low, high = (self.number(x) for x in effect.ci)
-        return self.t("%(measure)s %(value)s (%(low)s to %(high)s)") % {"measure": effect.measure, "value": value, "low": low, "high": high}
+        return self.t("%(measure)s %(value)s (%(low)s to %(high)s)") % {
+            "measure": effect.measure,
+            "value": value,
+            "low": low,
+            "high": high,
+        }
 
     def studies_text(self, outcome: Outcome) -> str:
         if outcome.studies is None:

@@ -185,7 +185,9 @@ def source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def render_pdf(html: str, base: Path, roots: list[Path], theme: Path, identifier: str, epoch: int) -> tuple[bytes, list[str]]:
+def render_pdf(
+    html: str, base: Path, roots: list[Path], theme: Path, identifier: str, epoch: int
+) -> tuple[bytes, list[str]]:
     """PDF bytes for the document, and the warnings met on the way; ``epoch`` is the time written into it."""
     fetcher = SafeFetcher([*roots, theme])
     # Without a FontConfiguration, WeasyPrint ignores @font-face and uses whatever
