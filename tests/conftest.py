@@ -12,6 +12,14 @@ CASES = Path(__file__).resolve().parent / "cases"
 SAMPLE = ROOT / "guideline"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What the checks keep between runs (i18n/catalogs.py) goes to a folder of the session, not the user's cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def base_guideline(tmp_path: Path) -> Path:
     """A copy of the minimal valid guideline that test cases modify."""

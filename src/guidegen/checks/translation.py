@@ -23,9 +23,6 @@ from ..i18n.catalogs import (
     Entries,
     catalog_language,
     checked_catalog,
-    code_stamp,
-    keep,
-    kept,
     po_path,
     target_languages,
 )
@@ -33,6 +30,7 @@ from ..i18n.glossary import Glossary, load_glossary
 from ..i18n.labels import override_po
 from ..i18n.languages import Derived, profile
 from ..i18n.messages import Unit, units
+from ..kept import code_stamp, keep, kept
 from ..load import shown_path
 from ..model import Guideline
 from ..problems import Position, Problem, Severity, warning

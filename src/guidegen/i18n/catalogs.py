@@ -2,7 +2,7 @@
 
 For the checks, a catalog is read as its messages alone (``checked_catalog``); those of a large catalog are
 kept in the user's cache between runs, under a hash of the file's bytes, so that an unchanged catalog is not
-parsed again (``keep``, ``kept``).
+parsed again (guidegen.kept).
 
 The merge is ours, not msgmerge's or Babel's: a changed paragraph is matched
 first against the old messages of the *same* context (the same field of the
@@ -13,29 +13,24 @@ kept as obsolete (``#~``), with its translation.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import difflib
 import hashlib
 import io
-import marshal
 import os
 import re
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from babel import Locale
 from babel import __version__ as babel_version
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
-from .. import __version__
+from ..kept import code_stamp, keep, kept
 from ..model import Guideline
 from ..problems import Position, Problem, error
 from .languages import profile
@@ -383,9 +378,10 @@ def _lookup_key(id: str | tuple[str, ...] | list[str], context: str | None) -> s
 checked_catalog = once_per_state(lambda path, shown, lang: _entries(path, shown, lang))
 
 
-# Smaller catalogs (a sample's, a test's) are parsed every time: keeping them would save little, and would
-# leave a file in the user's cache for each.
-KEPT_FROM = 1_000_000
+# Smaller catalogs (a test's) are parsed every time: keeping them would save little, and would leave a file in
+# the user's cache for each.  A real guideline's catalog (the sample's are 250-320 kB) is kept: Babel takes
+# about 10 ms per 100 kB, reading back a kept one a tenth of that, and a library checks hundreds of them.
+KEPT_FROM = 100_000
 
 
 def _entries(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Problem]]:
@@ -416,82 +412,6 @@ def _messages_key(data: bytes, lang: str) -> str:
     language = profile(lang)
     nplurals = language.nplurals if language else None
     return f"{hashlib.sha256(data).hexdigest()} {lang} {nplurals} babel {babel_version} {code_stamp(__file__)}"
-
-
-@cache
-def code_stamp(*modules: str) -> str:
-    """guidegen's version, Python's, and the size and time of the given source files (as first asked, near when
-    they were imported): what ends what was kept when the code that made it may have changed, in a release or in
-    a working copy."""
-    stats = [os.stat(module) for module in modules]
-    return f"guidegen {__version__} python {sys.version} " + " ".join(f"{st.st_size}.{st.st_mtime_ns}" for st in stats)
-
-
-def _cache_dir() -> Path:
-    """The user's cache folder, where pip and others keep theirs."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA", "")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
-        base = str(Path.home() / ".cache")
-    return Path(base) / "guidegen" / "catalogs"
-
-
-def _file(kind: str, key: str) -> Path:
-    """Named by the key, so that equal catalogs anywhere (a copy of the repository, a benchmark's) share a file."""
-    return _cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.{kind}"
-
-
-def kept(kind: str, key: str) -> Any:
-    """What an earlier run kept under exactly ``key``, or None."""
-    file = _file(kind, key)
-    try:
-        stored = marshal.loads(file.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):  # none, or torn by a crash: made again
-        return None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):
-        return None
-    with contextlib.suppress(OSError):  # a cache that cannot be written is still read
-        os.utime(file)  # used now: the last to go
-    return stored[1]
-
-
-# What is kept at most: the least recently used goes first.
-KEPT_FILES = 32
-KEPT_BYTES = 512_000_000
-
-
-def keep(kind: str, key: str, value: Any) -> None:
-    """Keep ``value`` (of the types ``marshal`` writes) for the next run; a cache that cannot be written is no error."""
-    file = _file(kind, key)
-    data = marshal.dumps((key, value))
-    tmp = None
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, file)  # a reader sees the old file or the new one, never half of one
-        _evict(file.parent)
-    except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def _evict(folder: Path) -> None:
-    """What is over ``KEPT_FILES`` or ``KEPT_BYTES``, least recently used first, and half-written files."""
-    found = sorted(((p, p.stat()) for p in folder.iterdir()), key=lambda found: found[1].st_mtime, reverse=True)
-    total = 0
-    for n, (path, st) in enumerate((p, st) for p, st in found if not p.name.startswith(".")):
-        total += st.st_size
-        if n >= KEPT_FILES or total > KEPT_BYTES:
-            path.unlink(missing_ok=True)
-    for path, st in found:  # a killed run's half-written file: an hour old, no run still writes it
-        if path.name.startswith(".") and st.st_mtime < time.time() - 3600:
-            path.unlink(missing_ok=True)
 
 
 def _restore_previous(message: Message) -> None:
