@@ -10,6 +10,7 @@ Evidence-to-Decision criteria with their scales (``etd``); one without them
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,22 @@ def load_scheme(
                 position,
             )
         ]
+    try:
+        st = path.stat()
+    except OSError:
+        return _read(path, shown)
+    scheme, problems = _kept(path, shown, st.st_mtime_ns, st.st_size)
+    return scheme, list(problems)
+
+
+@lru_cache(maxsize=16)
+def _kept(path: Path, shown: str, mtime_ns: int, size: int) -> tuple[Scheme | None, tuple[Problem, ...]]:
+    """``_read`` once per state of the file: a library's guidelines share one scheme, read once per run."""
+    scheme, problems = _read(path, shown)
+    return scheme, tuple(problems)
+
+
+def _read(path: Path, shown: str) -> tuple[Scheme | None, list[Problem]]:
     node, problems = load(path, shown)
     if node is None:
         return None, problems or [error("S006", "grading scheme file is empty", Position(shown, 1, 1))]
