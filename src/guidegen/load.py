@@ -10,22 +10,39 @@ the folder that holds the guideline folder, the repository (issue 17).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
+import pickle
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .grading import BUILTIN, load_scheme
 from .i18n.languages import known_tags, profile
+from .kept import code_stamp, keep, kept
 from .model import Consultation, EvidenceProfile, Guideline, Library, Metadata, Node, Reference, Section
 from .problems import Position, Problem, error, warning
 from .typed import Converter, Invalid, reference, suggest
-from .yamlsrc import DEFAULT_LIMITS, Limits, Mapping, Sequence, is_invisible, kind_of, load, printable
+from .yamlsrc import (
+    DEFAULT_LIMITS,
+    Limits,
+    Mapping,
+    Sequence,
+    decode,
+    is_invisible,
+    kind_of,
+    parse,
+    printable,
+    read_bytes,
+)
+from .yamlsrc import Node as YamlNode
 
 GUIDELINE_FILE = "guideline.yaml"
 COMMENTS = "consultation/comments.yaml"  # stakeholder comments: guidegen comments import appends to it
 T = TypeVar("T", bound=Node)
+R = TypeVar("R")
 
 
 def shown_path(path: Path) -> str:
@@ -74,12 +91,48 @@ def path_problem(name: str, *, climb: bool = False) -> str | None:
     return None
 
 
+class KeptRecords:
+    """What the files of one guideline folder were read into by the last run: for each file, a hash of its bytes,
+    its record (pickled) and its problems.  A file whose bytes are unchanged is not parsed again: in a guideline
+    of 1,000 recommendations, parsing and converting takes about 0.5 s, reading back a tenth of that.
+
+    Kept as one file per guideline folder (a library's 1,500 guidelines are 1,500 files, not 45,000) under a key
+    that names what else a record depends on: the folder, the working directory (which the positions' file
+    names are relative to), the limits and the code that reads YAML into records.
+    """
+
+    def __init__(self, root: Path, limits: Limits) -> None:
+        from . import model, problems, typed, yamlsrc
+
+        modules = (__file__, model.__file__, problems.__file__, typed.__file__, yamlsrc.__file__)
+        self.key = f"{resolved(root) or root} {os.getcwd()} {limits} {code_stamp(*modules)}"
+        self.before: dict[tuple[str, str], tuple[str, bytes]] = kept("records", self.key, folder="sources") or {}
+        self.now: dict[tuple[str, str], tuple[str, bytes]] = {}
+
+    def get(self, path: Path, kind: str, digest: str) -> tuple[Any, list[Problem]] | None:
+        found = self.before.get((str(path), kind))
+        if found is None or found[0] != digest:
+            return None
+        self.now[str(path), kind] = found
+        record, problems = pickle.loads(found[1])
+        return record, problems
+
+    def put(self, path: Path, kind: str, digest: str, record: Any, problems: list[Problem]) -> None:
+        self.now[str(path), kind] = (digest, pickle.dumps((record, problems), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def save(self) -> None:
+        """Kept when anything differs from what was read back (a file changed, came or went)."""
+        if self.now != self.before:
+            keep("records", self.key, self.now, folder="sources")
+
+
 @dataclass
 class Loader:
     root: Path
     limits: Limits = DEFAULT_LIMITS
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    records: KeptRecords | None = None
 
     def inside(self, name: str, where: Position) -> Path | None:
         """``name`` resolved against the guideline folder, or None (with a problem) if it escapes."""
@@ -101,21 +154,47 @@ class Loader:
         return found
 
     def read(self, path: Path, cls: type[T]) -> T | None:
-        shown = shown_path(path)
+        def record(node: YamlNode | None, shown: str) -> tuple[T | None, list[Problem]]:
+            if node is None:
+                return None, [error("S006", "file is empty", Position(shown, 1, 1))]
+            convert = Converter()
+            try:
+                return typing.cast(T, convert.record(node, cls)), convert.problems
+            except Invalid:
+                return None, convert.problems
+
         self.files.append(path)
-        node, problems = load(path, shown, self.limits)
+        return self.parsed(path, cls.__name__, record)
+
+    def parsed(
+        self, path: Path, kind: str, make: Callable[[YamlNode | None, str], tuple[R, list[Problem]]]
+    ) -> R | None:
+        """``make(root node, shown name)`` of the YAML file at ``path``, its problems added to the loader's; or
+        what it gave last run, when the file's bytes are the same (``KeptRecords``)."""
+        shown = shown_path(path)
+        data, problems = read_bytes(path, shown, self.limits)
+        if data is None:
+            self.problems += problems
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        found = self.records.get(path, kind, digest) if self.records is not None else None
+        if found is not None:
+            self.problems += found[1]
+            return typing.cast(R, found[0])
+        text, problems = decode(data, shown)
+        node = None
+        if text is not None:
+            node, more = parse(text, shown, self.limits)
+            problems += more
+        if node is None and problems:
+            self.problems += problems
+            return None  # not kept: a file that cannot be read is read again, and reported, every time
+        value, more = make(node, shown)
+        problems += more
+        if self.records is not None:
+            self.records.put(path, kind, digest, value, problems)
         self.problems += problems
-        if node is None:
-            if not problems:
-                self.problems.append(error("S006", "file is empty", Position(shown, 1, 1)))
-            return None
-        convert = Converter()
-        try:
-            return typing.cast(T, convert.record(node, cls))
-        except Invalid:
-            return None
-        finally:
-            self.problems += convert.problems
+        return value
 
     def exists(self, path: Path, name: str, where: Position) -> bool:
         if path.is_file():
@@ -184,32 +263,25 @@ class Loader:
 
     def references_file(self, path: Path, where: Position) -> list[Reference]:
         """The CSL items of one bibliography file (a guideline's own, or a library's shared one)."""
+
+        def items(node: YamlNode | None, shown: str) -> tuple[list[Reference], list[Problem]]:
+            if node is None:
+                return [], [error("S006", "file is empty", Position(shown, 1, 1))]
+            items = node.get("references") if isinstance(node, Mapping) else node
+            if not isinstance(items, Sequence):
+                expected = "expected a list of references (CSL YAML: 'references:' followed by items)"
+                return [], [error("S006", f"{expected}, got {kind_of(node)}", node.pos)]
+            convert = Converter()
+            out = []
+            for item in items.items:
+                try:
+                    out.append(reference(item, convert))
+                except Invalid:
+                    pass
+            return out, convert.problems
+
         self.files.append(path)
-        node, problems = load(path, shown_path(path), self.limits)
-        self.problems += problems
-        if node is None:
-            if not problems:
-                self.problems.append(error("S006", "file is empty", Position(shown_path(path), 1, 1)))
-            return []
-        items = node.get("references") if isinstance(node, Mapping) else node
-        if not isinstance(items, Sequence):
-            self.problems.append(
-                error(
-                    "S006",
-                    f"expected a list of references (CSL YAML: 'references:' followed by items), got {kind_of(node)}",
-                    node.pos,
-                )
-            )
-            return []
-        convert = Converter()
-        out = []
-        for item in items.items:
-            try:
-                out.append(reference(item, convert))
-            except Invalid:
-                pass
-        self.problems += convert.problems
-        return out
+        return self.parsed(path, "references", items) or []
 
 
 def unrenderable_languages(meta: Metadata) -> list[Problem]:
@@ -279,7 +351,14 @@ def _library_of(directory: Path, limits: Limits) -> tuple[Library | None, list[P
 
 def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Guideline | None, list[Problem]]:
     """The guideline in ``directory`` (the folder holding guideline.yaml), and every problem found."""
-    loader = Loader(directory, limits)
+    loader = Loader(directory, limits, records=KeptRecords(directory, limits))
+    try:
+        return _load(loader, directory, limits)
+    finally:
+        loader.records.save()  # type: ignore[union-attr]
+
+
+def _load(loader: Loader, directory: Path, limits: Limits) -> tuple[Guideline | None, list[Problem]]:
     path = directory / GUIDELINE_FILE
     if not path.is_file():
         where = Position(shown_path(path))

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -18,9 +19,12 @@ class Severity(StrEnum):
     INFO = "info"  # worth knowing, never fails a build, even with --strict
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """A place in a source file; line and column count from 1 like editors do."""
+class Position(NamedTuple):
+    """A place in a source file; line and column count from 1 like editors do.
+
+    A named tuple, not a dataclass: every node of every YAML file has one (200,000 in a guideline of 1,000
+    recommendations), and a tuple is made three times faster than a frozen dataclass.
+    """
 
     file: str
     line: int = 0

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from .kept import keep, kept
 from .problems import Position, Problem, error
 
 try:
@@ -60,9 +61,15 @@ REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 @cache
 def _invisible() -> frozenset[str]:
-    # Format characters live in the first two planes and in plane 14 (tags); reading those is 0.01 s
-    planes = [*range(0x20000), *range(0xE0000, 0xE1000)]
-    chars = {chr(c) for c in planes if unicodedata.category(chr(c)) == "Cf"}
+    # Format characters live in the first two planes and in plane 14 (tags).  Reading those is 0.03 s, a good
+    # part of checking a small guideline, so what Python's Unicode database gives is kept between runs.
+    key = f"Cf {unicodedata.unidata_version}"
+    format_chars = kept("chars", key, folder="unicode")
+    if not isinstance(format_chars, str):
+        planes = [*range(0x20000), *range(0xE0000, 0xE1000)]
+        format_chars = "".join(chr(c) for c in planes if unicodedata.category(chr(c)) == "Cf")
+        keep("chars", key, format_chars, folder="unicode")
+    chars = set(format_chars)
     chars |= {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {chr(c) for c in range(0x7F, 0xA0)}
     return frozenset(chars | set(_ALSO_INVISIBLE))
 
@@ -155,22 +162,23 @@ def kind_of(node: Node) -> str:
     return "text" if not node.plain else f"'{node.value}'"
 
 
-def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[Problem]]:
-    """The file's text as UTF-8 (a BOM is allowed), or a problem saying why not."""
+def read_bytes(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or a problem saying why they cannot be read."""
     where = Position(shown)
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            return None, [
-                error(
-                    "S014", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-bytes)", where
-                )
-            ]
-        data = path.read_bytes()
+            message = f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-bytes)"
+            return None, [error("S014", message, where)]
+        return path.read_bytes(), []
     except FileNotFoundError:
         return None, [error("S010", "file not found", where)]
     except OSError as exc:
         return None, [error("S010", f"cannot read file: {exc.strerror or exc}", where)]
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """The bytes of a file as UTF-8 text (a BOM is allowed), or a problem saying why not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [error("S015", "file is UTF-16; save it as UTF-8", Position(shown, 1, 1))]
     try:
@@ -178,14 +186,17 @@ def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            error(
-                "S015", f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", Position(shown, line, col)
-            )
-        ]
+        message = f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        return None, [error("S015", message, Position(shown, line, col))]
     if "\x00" in text:
         return None, [error("S015", "file holds NUL bytes: not a text file", Position(shown, 1, 1))]
     return text, []
+
+
+def read_text(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[Problem]]:
+    """The file's text as UTF-8 (a BOM is allowed), or a problem saying why not."""
+    data, problems = read_bytes(path, shown, limits)
+    return (None, problems) if data is None else decode(data, shown)
 
 
 def parse(text: str, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, list[Problem]]:
@@ -281,28 +292,40 @@ class _Composer:
 
     def node_start(self, event: yaml.NodeEvent) -> Position:
         """The node's position, once its anchor and tag (refused) are reported."""
-        where = self.pos(event.start_mark)
-        if event.anchor is None and getattr(event, "tag", None) is None:
-            return where  # nearly always
+        mark: _Mark = event.start_mark  # type: ignore[assignment]  # both parsers mark every event
+        where = Position(self.shown, mark.line + 1, mark.column + 1)
+        if event.anchor is not None or getattr(event, "tag", None) is not None:
+            self.refuse(event, where)
+        return where
+
+    def refuse(self, event: yaml.NodeEvent, where: Position) -> None:
         if event.anchor is not None:
             self.problems.append(error("S003", f"anchors (&{event.anchor}) are not allowed", where))
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
             self.problems.append(error("S004", f"tags such as '{tag}' are not allowed", where))
-        return where
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        where = self.node_start(event)
-        plain = not event.style
+        # the commonest event by far (half of a guideline's 400,000): node_start and attach written out here
+        mark: _Mark = event.start_mark  # type: ignore[assignment]  # both parsers mark every event
         if event.style == "|":
-            where = Position(self.shown, where.line, where.column, self.block_indent(event.start_mark))
+            where = Position(self.shown, mark.line + 1, mark.column + 1, self.block_indent(mark))
+        else:
+            where = Position(self.shown, mark.line + 1, mark.column + 1)
+        if event.anchor is not None or event.tag is not None:
+            self.refuse(event, where)
         value = event.value
         if len(value) > self.limits.max_text:
             limit = self.limits.max_text
             message = f"text of {len(value):,} characters, over the limit of {limit:,} (--max-text)"
             self.problems.append(error("S014", message, where))
             value = ""
-        self.attach(Scalar(value, plain, where))
+        node = Scalar(value, not event.style, where)
+        if self.stack and self.pending_key[-1] is not None:  # a mapping's value
+            self.stack[-1].items.append((self.pending_key[-1], node))  # type: ignore[arg-type]
+            self.pending_key[-1] = None
+        else:
+            self.attach(node)
 
     def collection_start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         where = self.node_start(event)
