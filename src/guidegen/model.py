@@ -11,8 +11,11 @@ of each of its keys' values (``at``), so checks can point at the exact line.
 from __future__ import annotations
 
 import datetime
+import typing
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -226,13 +229,7 @@ class Etd(Node):
 
     def criteria(self) -> list[tuple[str, Judged | None]]:
         """(criterion id as written in YAML, its judgement or None), in the framework's order."""
-        import dataclasses
-
-        return [
-            (f.metadata.get("key") or f.name, getattr(self, f.name))
-            for f in dataclasses.fields(self)
-            if f.metadata.get("source") is not False
-        ]
+        return [(key, getattr(self, name)) for key, name in _criteria_fields(_hashable(type(self)))]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -526,19 +523,40 @@ class Guideline:
 
 def markdown_fields(node: Node) -> list[tuple[str, str, Position]]:
     """The markdown texts of one node: (field name, text, position), lists flattened."""
-    import dataclasses
-
     out = []
-    for f in dataclasses.fields(node):
-        if not f.metadata.get("markdown"):
-            continue
-        value = getattr(node, f.name)
+    for name in _markdown_names(_hashable(type(node))):
+        value = getattr(node, name)
         if isinstance(value, str):
             if value:
-                out.append((f.name, value, node.where(f.name)))
+                out.append((name, value, node.where(name)))
         else:
-            out += [(f.name, item, node.where(f"{f.name}[{i}]")) for i, item in enumerate(value)]
+            out += [(name, item, node.where(f"{name}[{i}]")) for i, item in enumerate(value)]
     return out
+
+
+def _hashable(cls: type[Node]) -> Hashable:
+    """A model class as a cache key: the class is hashable, though its instances (dataclasses with ``eq``) are not."""
+    return typing.cast(Hashable, cls)
+
+
+@cache
+def _criteria_fields(cls: Any) -> tuple[tuple[str, str], ...]:
+    """(criterion id, field name) of an EtD framework class, read once."""
+    import dataclasses
+
+    return tuple(
+        (f.metadata.get("key") or f.name, f.name)
+        for f in dataclasses.fields(cls)
+        if f.metadata.get("source") is not False
+    )
+
+
+@cache
+def _markdown_names(cls: Any) -> tuple[str, ...]:
+    """The markdown fields of a class, read once: the checks ask for them of every node, 25,000 in a large guideline."""
+    import dataclasses
+
+    return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("markdown"))
 
 
 def parts(node: Node) -> list[tuple[str, Node]]:

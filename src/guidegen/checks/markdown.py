@@ -17,7 +17,7 @@ from ..i18n.messages import markdown_texts, paragraphs, units
 from ..load import shown_path
 from ..model import Guideline
 from ..problems import Position, Problem, Severity, error
-from ..render.markdown import MAX_NESTING, dropped_lines, link_targets
+from ..render.markdown import MAX_NESTING, dropped_lines, link_targets, may_nest_too_deep
 from ..yamlsrc import printable
 
 _EXTERNAL = ("http://", "https://", "mailto:")
@@ -39,6 +39,8 @@ def _line_offset(text: str, line: int) -> int:
 def source_nesting(guideline: Guideline) -> Iterator[Problem]:
     """S018, at the line of the first item or quote the renderer would drop."""
     for text, position in markdown_texts(guideline):
+        if not may_nest_too_deep(text):
+            continue
         for offset, para in paragraphs(text):
             for line in dropped_lines(para)[:1]:
                 yield error("S018", _TOO_DEEP, position.within(text, offset + _line_offset(para, line)))

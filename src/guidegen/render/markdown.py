@@ -55,11 +55,18 @@ def _parser() -> MarkdownIt:
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t\n]|$)")
 
 
+def may_nest_too_deep(text: str) -> bool:
+    """False for a text with too few list markers and quotes to nest too deep: nearly every text, and all the
+    paragraphs of one."""
+    enough = MAX_NESTING // 2
+    # every marker holds one of those characters: counting them is ten times quicker than the regex
+    return sum(map(text.count, "-+*.)>")) >= enough and text.count(">") + len(_LIST_MARKER.findall(text)) >= enough
+
+
 def dropped_lines(text: str) -> list[int]:
     """Lines (from 0) of the list items and quotes too deep for the parser: their text would not be rendered."""
-    enough = MAX_NESTING // 2
-    if sum(map(text.count, "-+*.)>")) < enough or text.count(">") + len(_LIST_MARKER.findall(text)) < enough:
-        return []  # every marker holds one of those characters: counting them is ten times quicker than the regex
+    if not may_nest_too_deep(text):
+        return []
     return [t.map[0] for t in _parser().parse(text) if t.type in _CONTAINERS and t.level >= MAX_NESTING - 1 and t.map]
 
 
