@@ -161,11 +161,10 @@ def run_on_dask(
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as completed
 
-    cluster = (
-        LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
-        if scheduler == "dask"
-        else None
-    )  # type: ignore[no-untyped-call]
+    cluster = None
+    if scheduler == "dask":
+        options = {"threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        cluster = LocalCluster(n_workers=max(1, workers), **options)  # type: ignore[no-untyped-call]
     results = []
     try:
         try:
