@@ -328,14 +328,21 @@ class Entries:
     ``Catalog.get`` finds them."""
 
     def __init__(
-        self, messages: list[Entry], obsolete: list[Entry], key: str | None = None, characters: str | None = None
+        self,
+        messages: list[Entry],
+        obsolete: list[Entry],
+        key: str | None = None,
+        characters: str | None = None,
+        index: dict[str | tuple[str, str], int] | None = None,
     ) -> None:
         self.messages = messages
         self.obsolete = obsolete
         # what the messages were kept under between runs (``kept``), so that what is derived from them can be too
         self.key = key
         self._characters = characters
-        self._index = {_lookup_key(entry.id, entry.context): i for i, entry in enumerate(messages)}
+        if index is None:
+            index = {_lookup_key(entry.id, entry.context): i for i, entry in enumerate(messages)}
+        self._index = index
 
     @property
     def characters(self) -> str:
@@ -394,14 +401,15 @@ def _entries(path: Path, shown: str, lang: str) -> tuple[Entries | None, list[Pr
     key = _messages_key(data, lang) if len(data) >= KEPT_FROM else None
     rows = kept("messages", key) if key else None
     if rows is not None:
-        messages, obsolete, characters = rows
-        return Entries(list(map(Entry._make, messages)), list(map(Entry._make, obsolete)), key, characters), []
+        messages, obsolete, characters, index = rows
+        return Entries(list(map(Entry._make, messages)), list(map(Entry._make, obsolete)), key, characters, index), []
     catalog, problems = parse_catalog(data, shown, lang)
     if catalog is None:
         return None, problems  # a catalog with a problem is never kept: it is parsed, and reported, every time
     entries = Entries.of(catalog, key)
     if key:
-        rows = ([tuple(e) for e in entries.messages], [tuple(e) for e in entries.obsolete], entries.characters)
+        messages, obsolete = [tuple(e) for e in entries.messages], [tuple(e) for e in entries.obsolete]
+        rows = (messages, obsolete, entries.characters, entries._index)  # the index too: a tenth of a reading
         keep("messages", key, rows)
     return entries, problems
 

@@ -55,9 +55,13 @@ def join_paragraphs(parts: list[str]) -> str:
     return "\n\n".join(parts) + ("\n" if len(parts) > 1 else "")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Unit:
-    """One translatable message: where it comes from and what the translator is told."""
+    """One translatable message: where it comes from and what the translator is told.
+
+    Not frozen: a guideline of 1,000 recommendations has 30,000 of them, and a frozen dataclass is made three
+    times slower; nothing changes one after it is made.
+    """
 
     context: str
     text: str
