@@ -40,7 +40,7 @@ def kept_files(guideline: Path) -> list[str]:
 
 def test_read_back_the_same(sample: Path) -> None:
     first = check(sample)
-    assert kept_files(sample) == [".findings", ".findings", ".messages", ".messages"]
+    assert kept_files(sample) == [".findings", ".findings", ".markdown", ".markdown", ".messages", ".messages"]
     assert check(sample) == first
 
 
@@ -90,3 +90,13 @@ def test_no_cache_folder_is_no_error(sample: Path, monkeypatch: pytest.MonkeyPat
     blocked.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert check(sample) == first
+
+
+def test_a_link_a_translator_added_is_seen_when_read_back(sample: Path) -> None:
+    po = sample.parent / "translations" / "ru" / "LC_MESSAGES" / "guideline.po"
+    text = po.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index("(markdown")) + len('msgstr "')
+    po.write_text(text[:at] + "см. [сайт](https://evil.example/ru) " + text[at:], encoding="utf-8")
+    first = check(sample)
+    assert [p for p in first if " T116 ru: link to 'https://evil.example/ru'" in p]
+    assert check(sample) == first  # the second run reads back which messages are worth a look

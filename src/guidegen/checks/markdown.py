@@ -11,9 +11,11 @@ document (issue 17).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from ..i18n.catalogs import Entries, checked_catalog, po_path, target_languages
-from ..i18n.messages import markdown_texts, paragraphs, units
+from ..i18n.messages import Unit, markdown_texts, paragraphs, units
+from ..kept import code_stamp, keep, kept
 from ..load import shown_path
 from ..model import Guideline
 from ..problems import Position, Problem, Severity, error
@@ -57,17 +59,15 @@ def _catalogs(guideline: Guideline) -> Iterator[tuple[str, Entries, str]]:
 def translated_markdown(guideline: Guideline) -> Iterator[Problem]:
     """T115 (nesting) and T116 (links not in the source) in the translations that are shown."""
     links = Severity.WARNING if guideline.meta.status == "draft" else Severity.ERROR
-    markdown = {(u.context, u.text): u for u in units(guideline) if u.markdown}
+    markdown: dict[tuple[str, str], Unit] | None = None  # made when a message is worth a look: rarely
     for lang, catalog, shown in _catalogs(guideline):
-        for message in catalog:
-            if not message.id or not message.string or message.fuzzy:
-                continue  # not shown: the source text is
+        for i in _worth_a_look(catalog):
+            if markdown is None:
+                markdown = {(u.context, u.text): u for u in units(guideline) if u.markdown}
+            message = catalog.messages[i]
             target = str(message.string)
-            # the whole text first: the quick count rules nearly every message out before it is split
             too_deep = bool(dropped_lines(target))
             hrefs = link_targets(target)
-            if not too_deep and not hrefs:
-                continue  # nearly always: nothing to look for, whether the message is markdown or not
             unit = markdown.get((message.context or "", str(message.id)))
             if unit is None:
                 continue  # not markdown
@@ -83,3 +83,34 @@ def translated_markdown(guideline: Guideline) -> Iterator[Problem]:
 
 
 CHECKS = [source_nesting, translated_markdown]
+
+
+def _worth_a_look(catalog: Entries) -> list[int]:
+    """The messages that are shown and nest deep or hold a link: very few.  Kept between runs beside the
+    catalog's messages (``checked_catalog``) while the catalog and this code stay as they were, since looking at
+    each of a large catalog's messages takes a tenth of a second."""
+    key = f"{catalog.key} {_code()}" if catalog.key else None
+    found = kept("markdown", key) if key else None
+    if isinstance(found, list):
+        return found
+    found = []
+    for i, message in enumerate(catalog.messages):
+        if not message.id or not message.string or message.fuzzy:
+            continue  # not shown: the source text is
+        target = str(message.string)
+        # the whole text first: the quick count rules nearly every message out before it is split
+        if dropped_lines(target) or link_targets(target):
+            found.append(i)
+    if key:
+        keep("markdown", key, found)
+    return found
+
+
+@cache
+def _code() -> str:
+    """What ``_worth_a_look`` runs: this module, the renderer's markdown, markdown-it."""
+    import markdown_it
+
+    from ..render import markdown
+
+    return f"{code_stamp(__file__, markdown.__file__)} markdown-it-py {markdown_it.__version__}"
