@@ -96,7 +96,7 @@ def test_every_criterion_and_judgement_is_labelled_in_three_languages() -> None:
 
 
 def test_uzbek_uses_the_modifier_letters_never_apostrophes() -> None:
-    """oʻ gʻ take U+02BB and the tutuq U+02BC (uzbek.md): never ', ‘, ’ or ` in Uzbek text."""
+    """oʻ gʻ take U+02BB and the tutuq U+02BC: never ', ‘, ’ or ` in Uzbek text."""
     scheme = builtin("grade")
     texts = [c.label["uz"] for c in scheme.etd] + [j.label["uz"] for c in scheme.etd for j in c.scale]
     texts += [s.text["uz"] for s in scheme.statements]

@@ -33,7 +33,7 @@ def test_every_graded_recommendation_has_a_whole_etd_and_absolute_effects_where_
     graded = [r for _, r in g.recommendations() if r.type == "recommendation"]
     assert graded and all(r.etd is not None and all(j is not None for _, j in r.etd.criteria()) for r in graded)
     risks = {o.name: o.assumed_risk for p in g.profiles for o in p.outcomes if o.assumed_risk is not None}
-    # SUSTAIN-1's placebo arms (evidence.md): the only comparison-group risks it gives for a ratio
+    # SUSTAIN-1's placebo arms: the only comparison-group risks it gives for a ratio
     assert sorted(str(v) for v in risks.values()) == ["0.453", "0.576"]
     assert g.meta.funding
 

@@ -1,4 +1,4 @@
-"""Uzbek Latin -> Cyrillic (guidegen.i18n.translit): the hard cases of shared/domain/uzbek.md §2.4, the sample's
+"""Uzbek Latin -> Cyrillic (guidegen.i18n.translit): the hard cases of the 1995 spelling rules, the sample's
 loanwords, what must never be transliterated, and the whole uz catalog of the sample."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .conftest import ROOT
 
 UZ_CATALOG = ROOT / "translations" / "uz" / "LC_MESSAGES" / "guideline.po"
 
-# uzbek.md §2.4, Latin -> Cyrillic: all 35, expected forms after the 1995 rules (§2.1, §2.2).
+# The hard cases of Latin -> Cyrillic: all 35, expected forms after the 1995 rules.
 HARD_CASES = [
     ("yetti", "етти"),
     ("qayerda", "қаерда"),
@@ -66,7 +66,7 @@ def test_all_hard_cases_are_there() -> None:
     assert len(HARD_CASES) == 35
 
 
-# The sample's medical loanwords and the other examples of uzbek.md §2.1-2.2, with suffixes.
+# The sample's medical loanwords and other examples of the rules, with suffixes.
 LOANWORDS = [
     ("platsebo", "плацебо"),
     ("Platseboga", "Плацебога"),

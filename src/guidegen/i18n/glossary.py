@@ -4,7 +4,7 @@
       - en: treatment-resistant depression
         ru: "резистентн* депресси*"     # * stands for any word ending (Russian and Uzbek inflect)
         uz: "terapiyaga rezistent depressiya*"
-        note: uzbek.md §6, guessed term, review
+        note: guessed term, review
 
 A term found in a source paragraph must appear in its translation.
 """

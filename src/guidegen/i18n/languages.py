@@ -22,7 +22,7 @@ from . import translit
 
 # The transliterations a derived language may name: (convert a text, the words it may convert wrongly).
 TRANSLITERATIONS: dict[str, tuple[Callable[[str], str], Callable[[str], list[tuple[int, str]]]]] = {
-    "uz-cyrl": (translit.to_cyrillic, translit.unresolved),  # uzbek.md §2, issue 18
+    "uz-cyrl": (translit.to_cyrillic, translit.unresolved),  # issue 18
 }
 
 

@@ -1,6 +1,6 @@
 """Uzbek Latin text (1995 alphabet) -> Uzbek Cyrillic text, markdown and citations left intact (issue 18).
 
-The rules are those of shared/domain/uzbek.md §2, after the 1995 spelling rules ("Oʻzbek tilining asosiy imlo
+The rules are those of the 1995 spelling rules ("Oʻzbek tilining asosiy imlo
 qoidalari"): oʻ gʻ sh ch -> ў ғ ш ч; ng stays н+г; the tutuq ʼ -> ъ, but sʼh -> сҳ (Isʼhoq -> Исҳоқ, rule 17);
 e -> э at the start of a word and after a vowel, else е; yo yu ya ye -> ё ю я е, but y before oʻ is й
 (yoʻl -> йўл). What no rule decides (ц written s or ts, a lost ь or ъ, й+vowel in rayon -> район, э after a
@@ -9,13 +9,13 @@ consonant in mer -> мэр) comes from the reviewed file ``guidegen/data/uz-cyrl
 ``DOUBTS`` and the guesses below (a word kept for its foreign letters, a word in capitals transliterated for
 its sh or ch, or kept though six letters long or more).
 
-Decisions where uzbek.md is silent or open:
+Decisions where the spelling rules are silent or open:
 * Apostrophes: after o or g, U+02BB and the look-alikes ' ‘ ’ ` make oʻ/gʻ; at the end of a word only after g
   (not ng), since a final ’ after o closes a quotation. Between other letters any of them is the tutuq, and so
   is U+02BC everywhere.
 * Units are Uzbek words and are transliterated (mg/kg -> мг/кг, mm sim. ust. -> мм сим. уст.), as Uzbek
   Cyrillic medical text writes them. Digits are never changed, but the hyphen the 1995 rules put after a year
-  or day numeral is dropped, as Cyrillic writes dates (uzbek.md §2.1, §3): 2019-yil 5-martda -> 2019 йил
+  or day numeral is dropped, as Cyrillic writes dates: 2019-yil 5-martda -> 2019 йил
   5 мартда; other ordinals keep it (8-haftada -> 8-ҳафтада).
 * Capitals: a word of two or more capitals is a Latin abbreviation and is kept (MADRS, SSRI), unless it is an
   Uzbek abbreviation of the data file (AQSh -> АҚШ), a word the data file lists, a word with sh, ch or oʻ/gʻ
@@ -39,7 +39,7 @@ import yaml
 
 from ..cite import KEY
 
-OKINA, TUTUQ = "\u02bb", "\u02bc"  # the letters of oʻ/gʻ and of the tutuq belgisi (uzbek.md §1.2)
+OKINA, TUTUQ = "\u02bb", "\u02bc"  # the letters of oʻ/gʻ and of the tutuq belgisi
 LOOKALIKES = "'‘’`"
 LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters; those outside ASCII mark a foreign word
 APOSTROPHE = rf"[{LOOKALIKES}](?=[{LETTER}])|(?<![nN][gG])(?<=[gG])[{LOOKALIKES}]"  # inside a word, or final gʻ
@@ -130,7 +130,7 @@ def exceptions() -> Exceptions:
 
 
 def _canonical(word: str) -> str:
-    """The word with U+02BB after o/g and U+02BC for every other apostrophe (uzbek.md §2.2, last item)."""
+    """The word with U+02BB after o/g and U+02BC for every other apostrophe."""
     chars = list(word)
     for i, char in enumerate(chars):
         if char in LOOKALIKES or char == OKINA:
@@ -267,7 +267,7 @@ def unresolved(text: str) -> list[tuple[int, str]]:
     ]
 
 
-# What makes a word doubtful; each can only be settled by a dictionary (uzbek.md §2.2).
+# What makes a word doubtful; each can only be settled by a dictionary.
 DOUBTS = [
     re.compile(r"ts(?!a|in|iz|imon)"),  # ц, unless t + a native suffix in s: ketsa, ketsin, sifatsiz
     re.compile(r"[kn]si(?=[aeiouy])"),  # ц or с: funksiya -> функция but pensiya -> пенсия, gipoksiya -> гипоксия
