@@ -64,7 +64,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
 
 
 # What a user scripting pandoc adds for the page furniture guidegen's documents have
-# (DESIGN.md §6): running heads, "Page n of m", a table of contents with page numbers,
+# (docs/format.md): running heads, "Page n of m", a table of contents with page numbers,
 # chapters on new pages, the draft watermark.  The rest of the look is guidegen's own
 # print.css, on the same classes, so both routes lay out the same document.
 ROUTE_CSS = """
@@ -95,7 +95,8 @@ DOWNGRADES = {
 
 
 def rule(*widths: int) -> str:
-    """A pipe table's header rule: pandoc takes the columns' relative widths from its dashes (guidegen's <colgroup> widths)."""
+    """A pipe table's header rule: pandoc takes the columns' relative widths from its dashes (guidegen's <colgroup>
+    widths)."""
     return "|" + "|".join("-" * w for w in widths) + "|"
 
 
@@ -122,10 +123,12 @@ def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
     profiles = {p.id: f"A.{i}" for i, p in enumerate(g.profiles, 1)}
     m = g.meta
     lines = [
-        f'---\ntitle: "{m.title}"\nsubtitle: "{m.subtitle}"\nauthor: "{m.issuer}"\ndate: "{m.date:%B %-d, %Y}"\nlang: en\n---\n'
+        f'---\ntitle: "{m.title}"\nsubtitle: "{m.subtitle}"\nauthor: "{m.issuer}"\n'
+        f'date: "{m.date:%B %-d, %Y}"\nlang: en\n---\n'
     ]
     lines.append(
-        f"| | |\n|---|---|\n| Version | {m.version} |\n| Status | {m.status.capitalize()} |\n| Grading system | {g.scheme.name['en']} |\n"
+        f"| | |\n|---|---|\n| Version | {m.version} |\n| Status | {m.status.capitalize()} |\n"
+        f"| Grading system | {g.scheme.name['en']} |\n"
     )
     lines.append(
         "Approved by order of the issuing authority\\\nNo. \\_\\_\\_\\_ of \\_\\_\\_\\_\\\nSignature \\_\\_\\_\\_\n"
@@ -137,7 +140,8 @@ def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
     lines.append("\n# Abbreviations\n\n" + "".join(f"{a.term}\n: {a.meaning}\n\n" for a in m.abbreviations))
     lines.append("# Scope and purpose\n\n" + m.scope)
     lines.append(
-        f"# Summary of recommendations\n\n| No. | Recommendation | Strength of recommendation | Certainty of evidence |\n{rule(8, 60, 16, 16)}"
+        "# Summary of recommendations\n\n"
+        f"| No. | Recommendation | Strength of recommendation | Certainty of evidence |\n{rule(8, 60, 16, 16)}"
     )
     for number, rec in g.recommendations():
         grades = (
@@ -200,7 +204,8 @@ def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
                 else ""
             )
             lines.append(
-                f"| {o.name} | {o.importance.capitalize()} | {o.studies} ({o.participants:,}) | {effect} | {certainty(o.certainty)}{downgrade} | {o.notes} |"
+                f"| {o.name} | {o.importance.capitalize()} | {o.studies} ({o.participants:,}) | {effect} "
+                f"| {certainty(o.certainty)}{downgrade} | {o.notes} |"
             )
         lines.append("")
     lines.append("# Annex B. Methodology\n\n" + g.scheme.methodology["en"])
@@ -221,7 +226,8 @@ def to_markdown(root: Path, out: Path) -> tuple[Path, Path, Path]:
 
 
 def pdf_and_floor(n: int, base: Path) -> tuple[Path, dict[str, float]]:
-    """A fresh synthetic guideline of N recommendations; one PDF by guidegen, and WeasyPrint's CLI on guidegen's HTML."""
+    """A fresh synthetic guideline of N recommendations; one PDF by guidegen, and WeasyPrint's CLI on guidegen's
+    HTML."""
     if base.exists():
         shutil.rmtree(base)
     root = generate(n, base)
@@ -270,7 +276,7 @@ def row(n: int, work: Path) -> dict[str, float]:
         "--pdf-engine=weasyprint",
     ]
     r["pandoc_s"], r["pandoc_rss"] = measure([*pandoc, "-o", str(base / "pandoc.pdf")], cwd=base, env=env)
-    # The same route asked for what guidegen always makes: a tagged PDF (PDF/UA-1, DESIGN.md §6)
+    # The same route asked for what guidegen always makes: a tagged PDF (PDF/UA-1)
     r["pandoc_ua_s"], _ = measure(
         [*pandoc, "--pdf-engine-opt=--pdf-variant=pdf/ua-1", "-o", str(base / "pandoc-ua.pdf")], cwd=base, env=env
     )

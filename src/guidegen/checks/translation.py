@@ -167,11 +167,8 @@ def check_language(
     compared.keep()
     for message in catalog.obsolete:
         where = Position(po_shown, message.lineno or 0, 1)
-        yield warning(
-            "T103",
-            f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone); delete it once no longer useful",
-            where,
-        )
+        obsolete = f"{lang}: obsolete entry '{_short(str(message.id))}' (its source text is gone)"
+        yield warning("T103", f"{obsolete}; delete it once no longer useful", where)
 
 
 class _Compared:
@@ -296,7 +293,8 @@ def translations(guideline: Guideline) -> Iterator[Problem]:
 
 
 def label_overrides(guideline: Guideline) -> Iterator[Problem]:
-    """The guideline's own label catalogs (translations/<lang>/LC_MESSAGES/guidegen.po) read as strictly as its text's."""
+    """The guideline's own label catalogs (translations/<lang>/LC_MESSAGES/guidegen.po) read as strictly as its
+    text's."""
     for lang in dict.fromkeys(catalog_language(guideline, lang) for lang in guideline.meta.languages):
         path = override_po(guideline, lang)
         if path.is_file():
