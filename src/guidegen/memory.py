@@ -34,10 +34,12 @@ def paused_gc() -> Iterator[None]:
 
 
 def settle() -> None:
-    """One full collection between a paused load and rendering.
+    """One full collection between a paused load and a PDF's rendering.
 
     WeasyPrint's layout on top of objects allocated with collection paused peaked
-    markedly higher than after this short collection (docs/design-notes.md).
+    markedly higher than after this short collection (docs/design-notes.md).  The
+    other outputs go without: it walks everything alive for a few thousand objects
+    (a twentieth of a large web edition's build, 2-3 MB of peak).
     """
     gc.collect()
 

@@ -19,7 +19,7 @@ from .cache import remember
 from .i18n.catalogs import cached_catalog, catalog_language, po_path
 from .i18n.localize import Localized, localize
 from .load import shown_path
-from .memory import paused_gc, settle
+from .memory import paused_gc
 from .model import Guideline
 from .outputs import Rendered, registry
 from .plan import CHECKED, Job
@@ -87,7 +87,10 @@ def run_job(job: Job) -> JobResult:
 def failed(job: Job, exc: BaseException) -> JobResult:
     where = Position(shown_path(job.directory / "guideline.yaml"))
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    message = f"{job.lang}.{job.output} could not be made ({detail}); nothing was written for it. Please report this with the guideline."
+    message = (
+        f"{job.lang}.{job.output} could not be made ({detail}); nothing was written for it. "
+        "Please report this with the guideline."
+    )
     return JobResult(job, path=job.target, problems=[error("B001", message, where)])
 
 
@@ -110,7 +113,6 @@ def _run_job(job: Job) -> JobResult:
     if localized is None:
         result.problems = problems
         return result
-    settle()
     data, result.warnings = render(localized, job.output, guideline)
     remember(job.out, job.target, job.key, write(job, data))
     result.seconds = time.perf_counter() - start

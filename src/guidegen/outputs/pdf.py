@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..memory import settle
 from ..render.document import Document, render_template
 from ..render.pdf import render_pdf
 from ..render.theme import theme_dir
@@ -9,6 +10,7 @@ from ..stamp import source_date
 
 
 def render(document: Document) -> tuple[bytes, list[str]]:
+    settle()  # what the paused load left behind, collected before WeasyPrint's layout is built on top of it
     g = document.guideline
     root = g.root.resolve()
     ident = f"{g.meta.id}-{g.meta.version}-{document.lang}"

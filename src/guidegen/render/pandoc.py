@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import subprocess
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
-
-import pypandoc
 
 
 class PandocError(Exception):
@@ -19,10 +18,19 @@ class PandocError(Exception):
 
 @cache
 def pandoc_path() -> Path:
-    path = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    spec = find_spec("pypandoc")  # where the package is, without importing it (urllib, email: 10 ms of a build)
+    if spec is None or not spec.submodule_search_locations:
+        raise PandocError("pypandoc-binary is not installed; reinstall guidegen")
+    path = Path(spec.submodule_search_locations[0]) / "files" / "pandoc"
     if not path.is_file():
         raise PandocError(f"pandoc is missing from pypandoc-binary (expected {path}); reinstall guidegen")
     return path
+
+
+def identity() -> bytes:
+    """Which pandoc this is, for a cache's key: its path, size and time (its 160 MB are not read, as in cache.py)."""
+    st = pandoc_path().stat()
+    return f"{pandoc_path()} {st.st_size} {st.st_mtime_ns}".encode()
 
 
 # Known noise: pandoc has no term translations for Uzbek; citeproc uses our style's terms.
