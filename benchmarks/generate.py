@@ -74,9 +74,11 @@ def generate(n: int, out: Path, with_etd: bool = False, ident: str | None = None
         f.write("references:\n")
         for i, ref in enumerate(refs):
             f.write(
-                f"  - id: {ref}\n    type: article-journal\n    author:\n      - {{family: Author{i}, given: A. B.}}\n      - literal: et al.\n"
+                f"  - id: {ref}\n    type: article-journal\n    author:\n"
+                f"      - {{family: Author{i}, given: A. B.}}\n      - literal: et al.\n"
                 f"    title: {sentence(rng, 10).rstrip('.')}\n    container-title: Journal of Synthetic Evidence\n"
-                f'    issued: {{date-parts: [[{2000 + i % 25}]]}}\n    volume: "{i % 90 + 1}"\n    page: {i}-{i + 9}\n    DOI: 10.5555/bench.{i}\n'
+                f'    issued: {{date-parts: [[{2000 + i % 25}]]}}\n    volume: "{i % 90 + 1}"\n'
+                f"    page: {i}-{i + 9}\n    DOI: 10.5555/bench.{i}\n"
             )
     chapters = max(1, n // 10)
     profiles = []
@@ -122,25 +124,30 @@ def generate(n: int, out: Path, with_etd: bool = False, ident: str | None = None
         for o in range(4):
             low = rng.randint(10, 50) / 10
             outcomes.append(
-                f"  - name: Outcome {o + 1}, {rng.choice(WORDS)} at week {rng.randint(1, 52)}\n    importance: {'critical' if o < 2 else 'important'}\n"
+                f"  - name: Outcome {o + 1}, {rng.choice(WORDS)} at week {rng.randint(1, 52)}\n"
+                f"    importance: {'critical' if o < 2 else 'important'}\n"
                 f"    studies: {rng.randint(1, 9)}\n    participants: {rng.randint(50, 4000)}\n"
-                f"    effect: {{measure: RR, value: {low + 0.5:.2f}, ci: [{low:.2f}, {low + 1:.2f}]}}\n    certainty: low\n"
+                f"    effect: {{measure: RR, value: {low + 0.5:.2f}, ci: [{low:.2f}, {low + 1:.2f}]}}\n"
+                "    certainty: low\n"
                 f"    downgrade: [risk-of-bias, imprecision]\n    notes: {sentence(rng, 16)}\n"
             )
         (root / "evidence" / f"{pid}.yaml").write_text(
-            f"id: {pid}\nquestion: Should {rng.choice(WORDS)} be used for {rng.choice(WORDS)}?\npopulation: Adults with TRD\n"
+            f"id: {pid}\nquestion: Should {rng.choice(WORDS)} be used for {rng.choice(WORDS)}?\n"
+            "population: Adults with TRD\n"
             f"intervention: Intervention {pid}\ncomparison: Placebo\nstudies: [{', '.join(studies)}]\noutcomes:\n"
             + "".join(outcomes)
             + "certainty: low\n"
         )
     abbreviations = "\n".join(f"  - {{term: AB{i}, meaning: abbreviation number {i}}}" for i in range(20))
+    chair = 'committee:\n  - {name: "[Name]", role: chair, affiliation: "[Institution]"'
     (root / "guideline.yaml").write_text(
-        f"id: {ident or f'bench-{n}'}\ntitle: Synthetic guideline with {n} recommendations\nsubtitle: Benchmark\nversion: 1.0.0\nstatus: draft\n"
+        f"id: {ident or f'bench-{n}'}\ntitle: Synthetic guideline with {n} recommendations\n"
+        "subtitle: Benchmark\nversion: 1.0.0\nstatus: draft\n"
         f"date: 2026-11-27\nissuer: Benchmark issuer\nsource_language: en\nlanguages: [uz, ru, en]\ngrading: grade\n"
         + (
-            'committee:\n  - {name: "[Name]", role: chair, affiliation: "[Institution]", interests: [{type: none}]}\nfunding: Benchmark funder.\n'
+            chair + ", interests: [{type: none}]}\nfunding: Benchmark funder.\n"
             if with_etd
-            else 'committee:\n  - {name: "[Name]", role: chair, affiliation: "[Institution]", interests: None declared}\n'
+            else chair + ", interests: None declared}\n"
         )
         + f"scope: |\n  {paragraph(rng, 5, refs)}\nabbreviations:\n{abbreviations}\n"
         "evidence: evidence\nreferences: references.yaml\ncontents:\n" + "".join(f"  - {c}\n" for c in contents)
@@ -174,7 +181,8 @@ def generate_library(guidelines: int, n: int, out: Path, with_etd: bool = True) 
     for i in range(1, guidelines + 1):
         generate(n, out / "guidelines" / f"g{i:03d}", with_etd=with_etd, ident=f"g{i:03d}", seed=i)
     (out / "library.yaml").write_text(
-        f"id: bench-library\ntitle: Synthetic library of {guidelines} guidelines\nguidelines: [guidelines/*/guideline]\nlanguages: [uz, ru, en]\n"
+        f"id: bench-library\ntitle: Synthetic library of {guidelines} guidelines\n"
+        "guidelines: [guidelines/*/guideline]\nlanguages: [uz, ru, en]\n"
     )
     return out
 

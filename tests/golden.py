@@ -36,9 +36,8 @@ def main() -> int:
         old = path.read_text(encoding="utf-8") if path.exists() else ""
         new = render_sample(lang)
         path.write_text(new, encoding="utf-8")
-        print(
-            f"{path.relative_to(ROOT)}: {'unchanged' if old == new else 'rewritten — review: git diff ' + str(path.relative_to(ROOT))}"
-        )
+        shown = str(path.relative_to(ROOT))
+        print(f"{shown}: {'unchanged' if old == new else 'rewritten — review: git diff ' + shown}")
     return 0
 
 

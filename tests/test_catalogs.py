@@ -156,7 +156,8 @@ EDITS = st.lists(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=EDITS)
 def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
-    """Whatever the committee does to the YAML, an update keeps every translation the catalog held: active, fuzzy or obsolete."""
+    """Whatever the committee does to the YAML, an update keeps every translation the catalog held: active, fuzzy or
+    obsolete."""
     with tempfile.TemporaryDirectory() as tmp:
         root = guideline_with_languages(Path(tmp), "[ru, en]")
         update(root)
@@ -197,7 +198,8 @@ def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
                     m.string = f"{m.string} (reviewed)"
                     m.flags.discard("fuzzy")
             write_atomic(po, catalogs.dumps(now))
-            # what the catalog holds now (the translator replaced fuzzy strings by reviewing them) must survive the next update
+            # what the catalog holds now (the translator replaced fuzzy strings by reviewing them) must survive the
+            # next update
             ever = {str(m.string) for m in now if m.id and m.string} | {str(m.string) for m in now.obsolete.values()}
 
 

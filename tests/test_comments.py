@@ -1,4 +1,5 @@
-"""Stakeholder comments: made in Word on a consultation DOCX, imported, answered; a final guideline needs every answer."""
+"""Stakeholder comments: made in Word on a consultation DOCX, imported, answered; a final guideline needs every
+answer."""
 
 from __future__ import annotations
 

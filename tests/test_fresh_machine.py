@@ -54,8 +54,8 @@ def test_deps_with_apt_but_without_root_gives_the_exact_command(tmp_path: Path) 
     )
     assert proc.returncode == 1
     assert (
-        "sudo apt-get install --no-install-recommends gettext poppler-utils libreoffice-writer-nogui chromium chromium-driver npm"
-        in proc.stderr
+        "sudo apt-get install --no-install-recommends gettext poppler-utils libreoffice-writer-nogui "
+        "chromium chromium-driver npm" in proc.stderr
     )
     assert "should not run" not in proc.stderr
 
@@ -146,7 +146,8 @@ def test_a_label_override_catalog_is_checked_like_the_guideline_catalogs(base_gu
     labels = base_guideline.parent / "translations" / "en" / "LC_MESSAGES" / "guidegen.po"
     labels.parent.mkdir(parents=True)
     labels.write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=KOI8-R\\n"\n\nmsgid "References"\nmsgstr "Литература"\n',
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=KOI8-R\\n"\n\n'
+        'msgid "References"\nmsgstr "Литература"\n',
         encoding="utf-8",
     )
     problems = [p for p in check_guideline(base_guideline)[1] if p.code == "T110"]

@@ -58,9 +58,7 @@ def test_read_back_the_same_without_parsing(sample: Path, monkeypatch: pytest.Mo
     assert parsed == []
 
 
-def test_a_changed_file_is_seen_even_with_its_old_size_and_time(
-    sample: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_changed_file_is_seen_even_with_its_old_size_and_time(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     check(sample)
     path = section(sample)
     st = path.stat()

@@ -102,8 +102,9 @@ def test_paths_in_library_yaml_stay_inside(library: Path) -> None:
 
 def test_shared_references_and_glossary_serve_every_guideline(library: Path) -> None:
     (library / "shared.yaml").write_text(
-        "references:\n  - id: shared2020\n    type: article-journal\n    title: A shared trial\n    container-title: J Shared\n"
-        "    issued: {date-parts: [[2020]]}\n    DOI: 10.5555/shared.1\n  - id: uncited2021\n    type: book\n    title: Never cited\n    issued: {date-parts: [[2021]]}\n"
+        "references:\n  - id: shared2020\n    type: article-journal\n    title: A shared trial\n"
+        "    container-title: J Shared\n    issued: {date-parts: [[2020]]}\n    DOI: 10.5555/shared.1\n"
+        "  - id: uncited2021\n    type: book\n    title: Never cited\n    issued: {date-parts: [[2021]]}\n"
     )
     (library / "glossary.yaml").write_text("terms:\n  - {en: clinic, ru: клиник*}\n")
     text = (library / "library.yaml").read_text()

@@ -81,7 +81,10 @@ def edit(root: Path) -> None:
     )
     first.write_text(text)
     second = root / "sections" / "02-second.yaml"
-    dropped = "  - id: drop-me\n    type: good-practice\n    text: This one will be removed.\n    rationale: It was never needed.\n"
+    dropped = (
+        "  - id: drop-me\n    type: good-practice\n    text: This one will be removed.\n"
+        "    rationale: It was never needed.\n"
+    )
     second.write_text(second.read_text().replace(dropped, ""))  # removed
     profile = root / "evidence" / "ev-base.yaml"
     profile.write_text(profile.read_text().replace("value: 1.5", "value: 1.6"))  # evidence-changed (for base-rec too)

@@ -20,7 +20,8 @@ def sample():  # type: ignore[no-untyped-def]
 
 
 def test_sample_has_no_errors_and_warns_only_of_undeclared_interests(sample) -> None:  # type: ignore[no-untyped-def]
-    """The committee is role placeholders whose interests nobody has declared: the check says so (E126), and nothing else."""
+    """The committee is role placeholders whose interests nobody has declared: the check says so (E126), and nothing
+    else."""
     g, problems = sample
     warned = [p for p in problems if p.severity is not Severity.INFO]
     assert [p.code for p in warned] == ["E126"] * len(warned)

@@ -66,7 +66,8 @@ def hostile(url: str, secret: Path) -> str:
     return "\n\n".join(
         [
             f'<img src="{url}/raw-img"> <script>fetch("{url}/script")</script> <iframe src="{url}/iframe"></iframe>',
-            f'<link rel="stylesheet" href="{url}/css"> <style>@import url("{url}/import"); body {{ background: url("file://{secret}") }}</style>',
+            f'<link rel="stylesheet" href="{url}/css"> '
+            f'<style>@import url("{url}/import"); body {{ background: url("file://{secret}") }}</style>',
             f"![image]({url}/md-image.png) ![local](file://{secret}) ![rel](../../../{secret.name})",
             f'[web link]({url}/link) [file link](file://{secret}) [js](javascript:alert(1)) <object data="file://{secret}"></object>',
             f'<svg><image href="{url}/svg"/></svg> <video src="{url}/video"></video>',

@@ -128,7 +128,8 @@ def test_no_serious_or_critical_accessibility_violations(browser, site: Path) ->
             browser.execute_script(AXE.read_text(encoding="utf-8"))
             result = browser.execute_async_script(
                 "const done = arguments[arguments.length - 1];"
-                "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}).then(r => done(JSON.stringify(r.violations)));"
+                "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+                ".then(r => done(JSON.stringify(r.violations)));"
             )
             bad = [
                 (v["id"], v["impact"], len(v["nodes"]))

@@ -16,10 +16,14 @@ RU = {
     "Base guideline for test cases": "Базовое руководство для тестов",
     "Test issuer": "Тестовый издатель",
     "[Institution]": "[Учреждение]",
-    "Test funder; it had no role in the recommendations.": "Тестовый спонсор; он не участвовал в подготовке рекомендаций.",
+    "Test funder; it had no role in the recommendations.": (
+        "Тестовый спонсор; он не участвовал в подготовке рекомендаций."
+    ),
     "Benefit in one trial [@smith2020].": "Польза в одном исследовании [@smith2020].",
     "Costs are not known.": "Затраты неизвестны.",
-    "A minimal, valid guideline that test cases add to or replace.": "Минимальное корректное руководство, которое тесты дополняют или заменяют.",
+    "A minimal, valid guideline that test cases add to or replace.": (
+        "Минимальное корректное руководство, которое тесты дополняют или заменяют."
+    ),
     "TRD": "TRD",
     "treatment-resistant depression": "резистентная депрессия",
     "Base section": "Базовый раздел",

@@ -203,7 +203,8 @@ def remember_plan(
     problems: list[Problem],
     outputs: dict[str, tuple[Path, str]],
 ) -> None:
-    """Record the plan under the state taken *before* the check, so an edit made while it ran is never taken as checked."""
+    """Record the plan under the state taken *before* the check, so an edit made while it ran is never taken as
+    checked."""
     previous = previous_plan(out, directory, state)
     merged = {k: [str(t), key] for k, (t, key) in (previous[0] if previous else {}).items()}
     merged.update({k: [str(t), key] for k, (t, key) in outputs.items()})

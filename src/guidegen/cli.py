@@ -174,7 +174,8 @@ def guideline_dir(args: argparse.Namespace, err: TextIO) -> Path | None:
         if Path("guideline.yaml").is_file():
             return Path(".")
         err.write(
-            "guidegen: no guideline here: neither a folder ./guideline nor a file ./guideline.yaml; name the folder holding guideline.yaml\n"
+            "guidegen: no guideline here: neither a folder ./guideline nor a file ./guideline.yaml; "
+            "name the folder holding guideline.yaml\n"
         )
         return None
     directory = Path(args.dir)
@@ -246,7 +247,8 @@ def update_catalogs(guideline: Guideline, out: TextIO, err: TextIO, library: lis
         stats = catalogs.statistics(guideline, lang, new)
         memory = f", {suggested} suggested by the translation memory" if suggested else ""
         out.write(
-            f"{shown_path(path)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.missing} missing, {stats.obsolete} obsolete{memory}\n"
+            f"{shown_path(path)}: {stats.translated} translated, {stats.fuzzy} fuzzy, {stats.missing} missing, "
+            f"{stats.obsolete} obsolete{memory}\n"
         )
     return status
 
@@ -291,7 +293,8 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             obsolete, memory = sum(s.obsolete for s in group), sum(s.memory for s in group)
             percent = 100.0 * done / total if total else 100.0
             out.write(
-                f"{'all ' + str(len(group)):<24}{lang:<10}{total:>7}{done:>12}{fuzzy:>7}{missing:>9}{obsolete:>10}{memory:>8}{percent:>8.1f}%\n"
+                f"{'all ' + str(len(group)):<24}{lang:<10}{total:>7}{done:>12}{fuzzy:>7}"
+                f"{missing:>9}{obsolete:>10}{memory:>8}{percent:>8.1f}%\n"
             )
     return status
 
@@ -311,7 +314,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return USAGE
     if args.scheduler not in ("local", "dask") and not args.scheduler.startswith(("tcp://", "tls://")):
         err.write(
-            f"guidegen: --scheduler is local, dask or a Dask scheduler's address (tcp://HOST:PORT), not '{args.scheduler}'\n"
+            "guidegen: --scheduler is local, dask or a Dask scheduler's address (tcp://HOST:PORT), "
+            f"not '{args.scheduler}'\n"
         )
         return USAGE
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
@@ -611,7 +615,10 @@ def version_text() -> str:
     return "\n".join(lines)
 
 
-DIR_HELP = "folder holding guideline.yaml, or a library's (library.yaml: all its guidelines) (default: ./guideline, else the current folder)"
+DIR_HELP = (
+    "folder holding guideline.yaml, or a library's (library.yaml: all its guidelines) "
+    "(default: ./guideline, else the current folder)"
+)
 
 
 def parser() -> ArgumentParser:
@@ -652,7 +659,8 @@ def parser() -> ArgumentParser:
         "--scheduler",
         default="local",
         metavar="WHERE",
-        help="local (processes, default), dask (a local Dask cluster of --jobs workers), or tcp://HOST:PORT (a running Dask scheduler)",
+        help="local (processes, default), dask (a local Dask cluster of --jobs workers), "
+        "or tcp://HOST:PORT (a running Dask scheduler)",
     )
     add_limits(bld)
     bld.set_defaults(func=cmd_build)

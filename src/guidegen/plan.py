@@ -38,7 +38,8 @@ CHECKED: dict[tuple[Path, Limits], Guideline] = {}
 def _replayed(
     directory: Path, outputs: list[str], languages: list[str] | None, out: Path, limits: Limits, state: str
 ) -> tuple[list[Job], list[Problem]] | None:
-    """The previous plan's jobs, all fresh, if nothing any of them depends on changed: a no-op build skips the checks."""
+    """The previous plan's jobs, all fresh, if nothing any of them depends on changed: a no-op build skips the
+    checks."""
     previous = previous_plan(out, directory, state)
     if previous is None:
         return None

@@ -55,7 +55,8 @@ def absolute_effects(guideline: Guideline) -> Iterator[Problem]:
             if not within_range(result):
                 yield error(
                     "E121",
-                    f"with assumed risk {p0}, {effect.measure} {effect.value} gives risks outside 0–1,000 per 1,000: check the risk and the effect",
+                    f"with assumed risk {p0}, {effect.measure} {effect.value} gives risks outside 0–1,000 per 1,000: "
+                    "check the risk and the effect",
                     where,
                 )
 
@@ -71,7 +72,8 @@ def _judgements(guideline: Guideline, rec: Recommendation) -> Iterator[Problem]:
         if judged.judgement not in allowed:
             yield error(
                 "S007",
-                f"'{criterion}' cannot be judged '{judged.judgement}'{suggest(judged.judgement, allowed)} (one of: {one_of(allowed)})",
+                f"'{criterion}' cannot be judged '{judged.judgement}'{suggest(judged.judgement, allowed)}"
+                f" (one of: {one_of(allowed)})",
                 judged.where("judgement"),
             )
 
@@ -134,7 +136,8 @@ def evidence_to_decision(guideline: Guideline) -> Iterator[Problem]:
                 options = ", ".join(j.id for j in scheme.justification)
                 yield error(
                     "E123",
-                    f"a {rec.strength} recommendation on a balance judged '{balance.judgement}' needs a 'justification' ({options})",
+                    f"a {rec.strength} recommendation on a balance judged '{balance.judgement}' "
+                    f"needs a 'justification' ({options})",
                     balance.where("judgement"),
                 )
         certainty = _judged(rec, "certainty")
@@ -144,7 +147,8 @@ def evidence_to_decision(guideline: Guideline) -> Iterator[Problem]:
             if stated is not None and stated.certainty and stated.certainty != rec.certainty:
                 yield error(
                     "E124",
-                    f"the EtD judges the certainty '{certainty.judgement}' but the recommendation states '{rec.certainty}'",
+                    f"the EtD judges the certainty '{certainty.judgement}' "
+                    f"but the recommendation states '{rec.certainty}'",
                     certainty.where("judgement"),
                 )
 
@@ -238,13 +242,15 @@ def votes(guideline: Guideline) -> Iterator[Problem]:
         if threshold is not None and (cast == 0 or Fraction(vote.for_, cast) < threshold):
             yield error(
                 "E127",
-                f"{vote.for_} of {cast} votes cast is below the guideline's threshold of {guideline.meta.vote_threshold}",
+                f"{vote.for_} of {cast} votes cast is below the guideline's threshold "
+                f"of {guideline.meta.vote_threshold}",
                 vote.pos,
             )
 
 
 def stakeholder_comments(guideline: Guideline) -> Iterator[Problem]:
-    """Before a guideline is final, every stakeholder comment is answered, and its target still exists or its fate is noted."""
+    """Before a guideline is final, every stakeholder comment is answered, and its target still exists or its fate
+    is noted."""
     if guideline.consultation is None:
         return
     final = guideline.meta.status == "final"
@@ -261,7 +267,8 @@ def stakeholder_comments(guideline: Guideline) -> Iterator[Problem]:
             yield Problem(
                 "E132",
                 Severity.ERROR if final else Severity.WARNING,
-                f"comment {c.id} is on '{c.target}', which no longer exists{suggest(c.target, sorted(ids))}: say in 'note' where it went",
+                f"comment {c.id} is on '{c.target}', which no longer exists{suggest(c.target, sorted(ids))}: "
+                "say in 'note' where it went",
                 c.where("target"),
             )
 

@@ -103,13 +103,17 @@ def certainty_support(guideline: Guideline) -> Iterator[Problem]:
         on_low = rec.strength in scheme.justify_strength and rec.certainty in scheme.justify_certainty
         needs = on_low or (rec.strength in scheme.justify_strength and uncertain)
         if on_low and rec.justification is None:
+            options = ", ".join(j.id for j in scheme.justification)
             yield error(
                 "E105",
-                f"'{rec.strength}' recommendation on '{rec.certainty}' certainty needs a 'justification' (one of: {', '.join(j.id for j in scheme.justification)})",
+                f"'{rec.strength}' recommendation on '{rec.certainty}' certainty "
+                f"needs a 'justification' (one of: {options})",
                 rec.where("strength"),
             )
         elif rec.justification is not None and not needs:
-            only = f"{'/'.join(scheme.justify_strength) or 'no'} recommendations on {'/'.join(scheme.justify_certainty) or 'no'} certainty"
+            strengths = "/".join(scheme.justify_strength) or "no"
+            certainties = "/".join(scheme.justify_certainty) or "no"
+            only = f"{strengths} recommendations on {certainties} certainty"
             yield warning("E115", f"justification '{rec.justification}' is only for {only}", rec.where("justification"))
 
 

@@ -51,7 +51,8 @@ def _levels(value: Any, what: str) -> tuple[Level, ...]:
 def load_scheme(
     name: str, base: Path, shown_base: str, position: Position, shared_folder: Path | None = None
 ) -> tuple[Scheme | None, list[Problem]]:
-    """The scheme called ``name``: a built-in one, a library's shared one (``shared_folder/<name>.yaml``), or a file relative to ``base``."""
+    """The scheme called ``name``: a built-in one, a library's shared one (``shared_folder/<name>.yaml``), or a file
+    relative to ``base``."""
     if shared_folder is not None and name not in BUILTIN and (shared_folder / f"{name}.yaml").is_file():
         return load_scheme(f"{name}.yaml", shared_folder, str(shared_folder), position)
     if name in BUILTIN:
@@ -65,7 +66,8 @@ def load_scheme(
         return None, [
             error(
                 "S007",
-                f"unknown grading scheme '{name}'{suggest(name, BUILTIN)} (built in: {', '.join(BUILTIN)}; or a .yaml file)",
+                f"unknown grading scheme '{name}'{suggest(name, BUILTIN)} "
+                f"(built in: {', '.join(BUILTIN)}; or a .yaml file)",
                 position,
             )
         ]

@@ -37,7 +37,8 @@ class Memory:
                 self.entries[unit.text] = (str(message.string), guideline.meta.id, unit.context)
 
     def suggest(self, text: str) -> tuple[str, str, str, float] | None:
-        """(translation, guideline id, context, similarity) for ``text``: the exact match, else the closest above THRESHOLD."""
+        """(translation, guideline id, context, similarity) for ``text``: the exact match, else the closest above
+        THRESHOLD."""
         exact = self.entries.get(text)
         if exact is not None:
             return (*exact, 100.0)

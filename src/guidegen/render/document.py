@@ -44,7 +44,8 @@ class Document:
 
 
 def render_template(document: Document, name: str = TEMPLATE, target: str = "print", **extra: Any) -> str:
-    """The document through one template; ``target`` (print, docx, site) lets a shared template leave out what an output has no use for."""
+    """The document through one template; ``target`` (print, docx, site) lets a shared template leave out what an
+    output has no use for."""
     env = environment(document.theme)
     env.install_gettext_translations(document.translations, newstyle=True)  # type: ignore[attr-defined]
     return env.get_template(name).render({**document.context, "target": target, **extra})
