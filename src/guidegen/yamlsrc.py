@@ -61,8 +61,8 @@ REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 @cache
 def _invisible() -> frozenset[str]:
-    # Format characters live in the first two planes and in plane 14 (tags).  Reading those is 0.03 s, a good
-    # part of checking a small guideline, so what Python's Unicode database gives is kept between runs.
+    # Format characters live in the first two planes and in plane 14 (tags).  Reading those is a good part of
+    # checking a small guideline, so what Python's Unicode database gives is kept between runs.
     key = f"Cf {unicodedata.unidata_version}"
     format_chars = kept("chars", key, folder="unicode")
     if not isinstance(format_chars, str):

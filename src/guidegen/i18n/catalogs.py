@@ -386,8 +386,8 @@ checked_catalog = once_per_state(lambda path, shown, lang: _entries(path, shown,
 
 
 # Smaller catalogs (a test's) are parsed every time: keeping them would save little, and would leave a file in
-# the user's cache for each.  A real guideline's catalog (the sample's are 250-320 kB) is kept: Babel takes
-# about 10 ms per 100 kB, reading back a kept one a tenth of that, and a library checks hundreds of them.
+# the user's cache for each.  A real guideline's catalog (the sample's are 250-320 kB) is kept: reading back a
+# kept one takes a tenth of Babel's parsing (docs/design-notes.md), and a library checks hundreds of them.
 KEPT_FROM = 100_000
 
 

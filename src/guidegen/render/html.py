@@ -53,7 +53,7 @@ def template_dirs(theme: Path | None) -> list[Path]:
 
 
 class KeptTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in the user's cache (guidegen.kept): compiling the web edition's took 0.06 s of
+    """Compiled templates kept in the user's cache (guidegen.kept): compiling the web edition's was a part of
     every build.  Jinja names each by its template's name and file and stores with it the hash of its source and
     its bytecode format; the key adds Jinja's version and this module's (whose ``environment`` shapes the code)."""
 

@@ -18,7 +18,7 @@ class PandocError(Exception):
 
 @cache
 def pandoc_path() -> Path:
-    spec = find_spec("pypandoc")  # where the package is, without importing it (urllib, email: 10 ms of a build)
+    spec = find_spec("pypandoc")  # where the package is, without importing it (and urllib, email)
     if spec is None or not spec.submodule_search_locations:
         raise PandocError("pypandoc-binary is not installed; reinstall guidegen")
     path = Path(spec.submodule_search_locations[0]) / "files" / "pandoc"
