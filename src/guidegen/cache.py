@@ -24,7 +24,7 @@ from .i18n.catalogs import catalog_language, po_path
 from .i18n.labels import label_sources
 from .model import Guideline
 from .outputs import Output
-from .problems import Position, Problem, Severity
+from .problems import Position, Problem, Severity, problem_dict
 from .stamp import source_date
 from .yamlsrc import Limits
 
@@ -161,17 +161,6 @@ def _state_file(out: Path, directory: Path) -> Path:
     return out / CACHE / f"state-{hashlib.sha256(os.fsencode(directory.resolve())).hexdigest()[:16]}.json"
 
 
-def _problem_dict(p: Problem) -> dict[str, object]:
-    return {
-        "code": p.code,
-        "severity": p.severity.value,
-        "message": p.message,
-        "file": p.position.file,
-        "line": p.position.line,
-        "column": p.position.column,
-    }
-
-
 def previous_plan(
     out: Path, directory: Path, state: str
 ) -> tuple[dict[str, tuple[Path, str]], list[str], list[Problem]] | None:
@@ -211,7 +200,7 @@ def remember_plan(
     record = {
         "state": state,
         "languages": languages,
-        "problems": [_problem_dict(p) for p in problems],
+        "problems": [problem_dict(p) for p in problems],
         "outputs": merged,
     }
     write_atomic(_state_file(out, directory), json.dumps(record).encode())

@@ -1,5 +1,5 @@
 """What one run keeps for the next, in the user's cache: the messages of a catalog, what the checks found in
-them, the records read from a guideline's YAML files.
+them, the records read from a guideline's YAML files; and what one run reads only once (``once_per_state``).
 
 A value is kept under a key that names everything it was made from (a hash of the file's bytes, the language,
 the code that made it), so a changed input never meets an old value; the key is also stored in the file and
@@ -21,10 +21,12 @@ import pickle
 import sys
 import tempfile
 import time
-from functools import cache
+import typing
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import __version__
 
@@ -111,3 +113,30 @@ def _evict(folder: Path) -> None:
     for path, st in found:  # a killed run's half-written file: an hour old, no run still writes it
         if path.name.startswith(".") and st.st_mtime < time.time() - 3600:
             path.unlink(missing_ok=True)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def once_per_state(read: Callable[Concatenate[Path, P], R]) -> Callable[Concatenate[Path, P], R]:
+    """``read(path, ...)`` done once per state (time and size) of the file within a run, for readers whose result
+    nobody changes: a library's guidelines share catalogs' readers and one grading scheme."""
+
+    positional = typing.cast(Callable[..., R], read)  # lru_cache's key: the arguments in order
+
+    @lru_cache(maxsize=16)
+    def once(path: Path, mtime_ns: int, size: int, *args: Any) -> R:
+        return positional(path, *args)
+
+    def reader(path: Path, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            st = path.stat()
+        except OSError:
+            return read(path, *args, **kwargs)
+        if kwargs:  # called by keyword: not kept, so that equal calls never look different
+            return read(path, *args, **kwargs)
+        return once(path, st.st_mtime_ns, st.st_size, *args)
+
+    reader.cache_clear = once.cache_clear  # type: ignore[attr-defined]
+    return reader

@@ -351,11 +351,11 @@ def _library_of(directory: Path, limits: Limits) -> tuple[Library | None, list[P
 
 def load_guideline(directory: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Guideline | None, list[Problem]]:
     """The guideline in ``directory`` (the folder holding guideline.yaml), and every problem found."""
-    loader = Loader(directory, limits, records=KeptRecords(directory, limits))
+    records = KeptRecords(directory, limits)
     try:
-        return _load(loader, directory, limits)
+        return _load(Loader(directory, limits, records=records), directory, limits)
     finally:
-        loader.records.save()  # type: ignore[union-attr]
+        records.save()
 
 
 def _load(loader: Loader, directory: Path, limits: Limits) -> tuple[Guideline | None, list[Problem]]:

@@ -104,20 +104,22 @@ def format_text(problems: list[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def problem_dict(p: Problem) -> dict[str, object]:
+    """A problem as plain data: what ``--format json`` prints and the build's state file keeps."""
+    return {
+        "code": p.code,
+        "severity": p.severity.value,
+        "message": p.message,
+        "file": p.position.file,
+        "line": p.position.line,
+        "column": p.position.column,
+    }
+
+
 def format_json(problems: list[Problem]) -> str:
     return (
         json.dumps(
-            [
-                {
-                    "code": p.code,
-                    "severity": p.severity.value,
-                    "message": p.message,
-                    "file": p.position.file,
-                    "line": p.position.line,
-                    "column": p.position.column,
-                }
-                for p in problems
-            ],
+            [problem_dict(p) for p in problems],
             ensure_ascii=False,
             indent=2,
         )

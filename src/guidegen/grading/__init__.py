@@ -10,10 +10,10 @@ Evidence-to-Decision criteria with their scales (``etd``); one without them
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..kept import once_per_state
 from ..model import EtdCriterion, Judgement, Level, Scheme, Statement
 from ..problems import Position, Problem, error
 from ..typed import Converter, is_null, plain_data, suggest
@@ -71,19 +71,8 @@ def load_scheme(
                 position,
             )
         ]
-    try:
-        st = path.stat()
-    except OSError:
-        return _read(path, shown)
-    scheme, problems = _kept(path, shown, st.st_mtime_ns, st.st_size)
-    return scheme, list(problems)
-
-
-@lru_cache(maxsize=16)
-def _kept(path: Path, shown: str, mtime_ns: int, size: int) -> tuple[Scheme | None, tuple[Problem, ...]]:
-    """``_read`` once per state of the file: a library's guidelines share one scheme, read once per run."""
-    scheme, problems = _read(path, shown)
-    return scheme, tuple(problems)
+    scheme, problems = _read_once(path, shown)
+    return scheme, list(problems)  # the caller's own list: the scheme is shared, read once per run
 
 
 def _read(path: Path, shown: str) -> tuple[Scheme | None, list[Problem]]:
@@ -285,3 +274,6 @@ class _DecisionReader:
         if judgement_id is None or label is None:
             return None
         return Judgement(id=judgement_id, label=label, certainty=certainty)
+
+
+_read_once = once_per_state(_read)

@@ -19,18 +19,17 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from babel import Locale
 from babel import __version__ as babel_version
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
-from ..kept import code_stamp, keep, kept
+from ..kept import code_stamp, keep, kept, once_per_state
 from ..model import Guideline
 from ..problems import Position, Problem, error
 from .languages import profile
@@ -286,27 +285,6 @@ def parse_catalog(data: bytes, shown: str, lang: str) -> tuple[Catalog | None, l
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog, []
-
-
-R = TypeVar("R")
-
-
-def once_per_state(read: Callable[[Path, str, str], R]) -> Callable[[Path, str, str], R]:
-    """``read(path, shown, lang)`` done once per state (time and size) of the file, for readers that change nothing."""
-
-    @lru_cache(maxsize=8)
-    def kept(path: Path, shown: str, lang: str, mtime_ns: int, size: int) -> R:
-        return read(path, shown, lang)
-
-    def reader(path: Path, shown: str, lang: str) -> R:
-        try:
-            st = path.stat()
-        except OSError:
-            return read(path, shown, lang)
-        return kept(path, shown, lang, st.st_mtime_ns, st.st_size)
-
-    reader.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
-    return reader
 
 
 cached_catalog = once_per_state(read_catalog)
